@@ -1,0 +1,75 @@
+{#-
+  The evaluation dates each monitored model gets in this run, with the window and reference
+  each compares, as SQL over literals: (model_id, eval_date, window_start, reference_start,
+  reference_end).
+
+  Every date from the first evaluation date to the as-of date is an evaluation date: for a fixed
+  reference, the day after it ends; for a rolling one, the first day on which a full reference
+  (rolling_days, ending gap_days before the window) exists. The window is the `window_days`
+  ending on the evaluation date; a rolling reference ends `window_days + gap_days` days before it.
+  `plan` restricts the dates to those the incremental plan recomputes.
+-#}
+{% macro eval_calendar(plan) %}
+  {%- set cfg = retrain_gate.get_config() -%}
+  {%- set first_days = retrain_gate.first_data_dates(cfg.models | selectattr('reference.kind', 'equalto', 'rolling') | list) -%}
+  {%- set spans = [] -%}
+  {%- for m in cfg.models -%}
+    {%- if m.reference.kind == 'fixed' -%}
+      {%- set first_eval = retrain_gate.shift_date(m.reference.end, 1) -%}
+    {%- elif m.model_id in first_days -%}
+      {%- set first_eval = retrain_gate.shift_date(first_days[m.model_id], m.reference.rolling_days + m.reference.gap_days + m.window_days - 1) -%}
+    {%- else -%}
+      {%- set first_eval = none -%}
+    {%- endif -%}
+    {%- if first_eval is not none -%}
+      {%- set start = first_eval if plan[m.model_id].full else [first_eval, plan[m.model_id].start] | max -%}
+      {%- set n_days = (modules.datetime.date.fromisoformat(cfg.as_of) - modules.datetime.date.fromisoformat(start)).days + 1 -%}
+      {%- if n_days > 0 -%}
+        {%- do spans.append({'m': m, 'start': start, 'n_days': n_days}) -%}
+      {%- endif -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(spans) }}
+{% endmacro %}
+
+
+{#- The calendar of eval_calendar as a relation. -#}
+{% macro eval_calendar_sql(spans) %}
+  {%- set string_type = dbt.type_string() -%}
+  with day_numbers as (
+    {{ retrain_gate.whole_numbers(spans | map(attribute='n_days') | max) }}
+  ),
+
+  dates as (
+    {%- for span in spans %}
+    select
+      cast('{{ span.m.model_id }}' as {{ string_type }}) as model_id,
+      {{ retrain_gate.add_days(retrain_gate.date_literal(span.start), 'n') }} as eval_date
+    from day_numbers
+    where n < {{ span.n_days }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+  )
+
+  select
+    dates.model_id,
+    dates.eval_date,
+    case dates.model_id
+      {%- for span in spans %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('dates.eval_date', 1 - span.m.window_days) }}
+      {%- endfor %}
+    end as window_start,
+    case dates.model_id
+      {%- for span in spans %}
+      {%- set r = span.m.reference %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else retrain_gate.add_days('dates.eval_date', 1 - span.m.window_days - r.gap_days - r.rolling_days) }}
+      {%- endfor %}
+    end as reference_start,
+    case dates.model_id
+      {%- for span in spans %}
+      {%- set r = span.m.reference %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else retrain_gate.add_days('dates.eval_date', 0 - span.m.window_days - r.gap_days) }}
+      {%- endfor %}
+    end as reference_end
+  from dates
+{%- endmacro %}

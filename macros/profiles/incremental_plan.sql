@@ -1,0 +1,57 @@
+{#-
+  What an incremental, per-model table recomputes in this run, for each monitored model:
+    {model_id: {'full': bool, 'start': 'YYYY-MM-DD' or none}}
+  `full` (recompute all of the model's history) when the table is new or rebuilt, the model has
+  no rows yet, or the fingerprint stored on its rows differs from `fingerprints[model_id]` (its
+  settings or its reference bins changed). Otherwise `start` is the first date to recompute:
+  `lookback_days` before the day after the latest `date_column` already stored, so late rows of
+  those days are counted too; and, when `upstream` is given, no later than the first
+  `upstream_date_column` of the upstream rows written since this table's last run.
+-#}
+{% macro incremental_plan(date_column, fingerprints, upstream=none, upstream_date_column=none) %}
+  {%- set cfg = retrain_gate.get_config() -%}
+  {%- set stored = {} -%}
+  {%- if execute and is_incremental() -%}
+    {%- set rows = run_query('select model_id, max(' ~ date_column ~ '), min(fingerprint), max(fingerprint), max(computed_at) from '
+        ~ this ~ ' group by model_id') -%}
+    {%- for row in rows -%}
+      {%- do stored.update({row[0]: {'last': row[1] | string, 'fingerprint': row[2] if row[2] == row[3] else none, 'computed_at': row[4]}}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- set touched = {} -%}
+  {%- if upstream is not none and stored | length > 0 -%}
+    {%- set conditions = [] -%}
+    {%- for model_id, previous in stored.items() -%}
+      {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ dbt.type_timestamp() ~ "))") -%}
+    {%- endfor -%}
+    {%- set rows = run_query('select model_id, min(' ~ upstream_date_column ~ ') from ' ~ upstream ~ ' where '
+        ~ conditions | join(' or ') ~ ' group by model_id') -%}
+    {%- for row in rows -%}{%- do touched.update({row[0]: row[1] | string}) -%}{%- endfor -%}
+  {%- endif -%}
+  {%- set plan = {} -%}
+  {%- for m in cfg.models -%}
+    {%- set previous = stored.get(m.model_id) -%}
+    {%- if previous is none or previous.fingerprint != fingerprints.get(m.model_id) -%}
+      {%- do plan.update({m.model_id: {'full': true, 'start': none}}) -%}
+    {%- else -%}
+      {%- set start = retrain_gate.shift_date(previous['last'], 1 - m.lookback_days) -%}
+      {%- do plan.update({m.model_id: {'full': false, 'start': [start, touched.get(m.model_id, start)] | min}}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#-
+  Pre-hook of the incremental per-model tables: deletes the rows of every model the plan
+  recomputes in full, so rows of dates that no longer exist do not linger. delete+insert then
+  replaces the recomputed dates of the other models.
+-#}
+{% macro delete_models_recomputed_in_full(plan) %}
+  {%- set full = plan.items() | selectattr('1.full') | map(attribute='0') | list -%}
+  {%- if execute and is_incremental() and full | length > 0 -%}
+    delete from {{ this }} where model_id in ('{{ full | join("', '") }}')
+  {%- else -%}
+    select 1
+  {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,70 @@
+{#-
+  Which (model, feature) reference bins to compute in this run, for the incremental models
+  int_retrain_gate__reference_categories and int_retrain_gate__reference_bins.
+
+  Bins are frozen once computed: daily histograms are counted over them, so they must not move
+  when late rows reach the reference. They are computed again only when their fingerprint (the
+  settings they depend on) changes, or when the table is rebuilt.
+
+  The reference rows for the bins: a fixed reference's [start, end]; for a rolling reference,
+  its first window, the first `rolling_days` days of the model's data. Bins wait until that
+  window is complete (as-of date after its end), so they never freeze a half-filled reference.
+
+  Returns a list of {model, feature, fingerprint, start, end}; empty at parse time.
+-#}
+{% macro reference_plan(kind) %}
+  {%- set plan = [] -%}
+  {%- if not execute -%}{{ return(plan) }}{%- endif -%}
+  {%- set cfg = retrain_gate.get_config() -%}
+  {%- set frozen = {} -%}
+  {%- if is_incremental() -%}
+    {%- set rows = run_query('select distinct model_id, feature, bins_fingerprint from ' ~ this) -%}
+    {%- for row in rows -%}{%- do frozen.update({row[0] ~ '.' ~ row[1]: row[2]}) -%}{%- endfor -%}
+  {%- endif -%}
+  {%- set first_days = retrain_gate.first_data_dates(cfg.models | selectattr('reference.kind', 'equalto', 'rolling') | list) -%}
+  {%- for m in cfg.models -%}
+    {%- set window = retrain_gate.edges_window(m, first_days.get(m.model_id)) -%}
+    {%- if window is not none and window.end < cfg.as_of -%}
+      {%- for feature in m.features if feature.kind == kind -%}
+        {%- set fingerprint = retrain_gate.bins_fingerprint(m, feature) -%}
+        {%- if frozen.get(m.model_id ~ '.' ~ feature.name) != fingerprint -%}
+          {%- do plan.append({'model': m, 'feature': feature, 'fingerprint': fingerprint, 'start': window.start, 'end': window.end}) -%}
+        {%- endif -%}
+      {%- endfor -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#- The settings a feature's reference bins depend on, hashed. -#}
+{% macro bins_fingerprint(m, feature) %}
+  {{ return(local_md5(tojson([feature.kind, m.reference, m.histogram_bins, m.drift_bins, m.top_categories, m.edge_sample_rows]))) }}
+{% endmacro %}
+
+
+{#- {start, end} of the rows the bins are drawn from, or none when the rolling reference has no data yet. -#}
+{% macro edges_window(m, first_day) %}
+  {%- if m.reference.kind == 'fixed' -%}
+    {{ return({'start': m.reference.start, 'end': m.reference.end}) }}
+  {%- endif -%}
+  {%- if first_day is none -%}{{ return(none) }}{%- endif -%}
+  {{ return({'start': first_day, 'end': retrain_gate.shift_date(first_day, m.reference.rolling_days - 1)}) }}
+{% endmacro %}
+
+
+{#- 'YYYY-MM-DD' shifted by a number of days, in Jinja. -#}
+{% macro shift_date(iso_date, days) %}
+  {{ return((modules.datetime.date.fromisoformat(iso_date | string) + modules.datetime.timedelta(days=days)).isoformat()) }}
+{% endmacro %}
+
+
+{#- {model_id: first event date} for the given models, read from the staged predictions. -#}
+{% macro first_data_dates(models) %}
+  {%- set found = {} -%}
+  {%- if models | length == 0 -%}{{ return(found) }}{%- endif -%}
+  {%- set rows = run_query('select model_id, min(event_date) from ' ~ ref('stg_retrain_gate__predictions')
+      ~ " where model_id in ('" ~ (models | map(attribute='model_id') | join("', '")) ~ "') group by model_id") -%}
+  {%- for row in rows if row[1] is not none -%}{%- do found.update({row[0]: row[1] | string}) -%}{%- endfor -%}
+  {{ return(found) }}
+{% endmacro %}

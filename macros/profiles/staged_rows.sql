@@ -1,0 +1,37 @@
+{#-
+  The staged rows of one monitored model that an incremental run reads: all of them when the
+  plan says `full`, else those from the plan's start date on. The bound is a literal on
+  event_at, so engines prune by it (zone maps, partitions, indexes) and read only new days.
+-#}
+{% macro staged_rows(m, plan, columns) %}
+  select {{ columns | join(', ') }}
+  from {{ ref('stg_retrain_gate__predictions') }}
+  where model_id = '{{ m.model_id }}'
+  {%- if not plan[m.model_id].full %}
+    and event_at >= cast('{{ plan[m.model_id].start }}' as {{ dbt.type_timestamp() }})
+  {%- endif %}
+{%- endmacro %}
+
+
+{#-
+  The levels a model's daily rows are rolled up to, from rows counted per day x every segment
+  column: the whole population (segment '(all)') and each segment column on its own.
+  Each level: {keys: the columns to group by, name: segment_name literal, value: segment_value
+  expression over those keys}.
+-#}
+{% macro segment_levels(m) %}
+  {%- set levels = [{'keys': ['event_date'], 'name': "'(all)'", 'value': "'(all)'"}] -%}
+  {%- for segment in m.segments -%}
+    {%- do levels.append({'keys': ['event_date', segment.slot], 'name': "'" ~ segment.column ~ "'", 'value': segment.slot}) -%}
+  {%- endfor -%}
+  {{ return(levels) }}
+{% endmacro %}
+
+
+{#- The leading columns of a rolled-up daily row: model_id, profile_date, segment_name, segment_value. -#}
+{% macro segment_level_columns(m, level, relation) %}
+    cast('{{ m.model_id }}' as {{ dbt.type_string() }}) as model_id,
+    {{ relation }}.event_date as profile_date,
+    cast({{ level.name }} as {{ dbt.type_string() }}) as segment_name,
+    cast({{ level.value if level.value.startswith("'") else relation ~ '.' ~ level.value }} as {{ dbt.type_string() }}) as segment_value
+{%- endmacro %}

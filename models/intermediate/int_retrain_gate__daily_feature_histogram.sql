@@ -1,0 +1,108 @@
+{#-
+  Daily histograms: per model x day x segment x feature x reference bin, the number of non-null
+  values in the bin (bins: int_retrain_gate__reference_bins; empty bins have no row). Every
+  drift statistic of any window is computed from sums of these rows, never from raw rows.
+
+  Incremental: a run reads only the staged rows from the plan's start date (new days plus
+  `lookback_days` for late rows) and replaces those days; a model whose bins or settings changed
+  is recounted in full.
+-#}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'profile_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.histogram_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set catalog = retrain_gate.reference_bin_catalog() -%}
+{%- set fingerprints = retrain_gate.histogram_fingerprints(catalog) -%}
+{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set models = cfg.models | selectattr('model_id', 'in', catalog.keys() | list) | list -%}
+{%- set string_type = dbt.type_string() -%}
+{%- if models | length == 0 %}
+{{ retrain_gate.empty_relation([
+    ('model_id', string_type), ('profile_date', 'date'), ('segment_name', string_type), ('segment_value', string_type),
+    ('feature', string_type), ('bin_index', dbt.type_int()), ('n', dbt.type_bigint()),
+    ('fingerprint', string_type), ('computed_at', dbt.type_timestamp())]) }}
+{%- else %}
+with
+{%- for m in models %}
+{%- set model_index = loop.index %}
+{%- set bins = catalog[m.model_id] %}
+{%- set numeric = [] %}
+{%- for feature in m.features if feature.kind == 'numeric' and feature.name in bins %}
+  {%- do numeric.append({'name': feature.name, 'slot': feature.slot, 'cuts': bins[feature.name].cuts}) %}
+{%- endfor %}
+{%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', bins.keys() | list) | list %}
+{%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
+staged_{{ model_index }} as (
+    {{ retrain_gate.staged_rows(m, plan, group_columns + numeric | map(attribute='slot') | list + categorical | map(attribute='slot') | list) }}
+),
+
+finest_{{ model_index }} as (
+    {%- if numeric | length > 0 %}
+    {{ retrain_gate.numeric_bin_counts('staged_' ~ model_index, group_columns, numeric) }}
+    {%- endif %}
+    {%- for feature in categorical %}
+    {{ 'union all' if numeric | length > 0 or not loop.first }}
+    select {{ group_columns | join(', ') }}, '{{ feature.name }}' as feature, bin_index, count(*) as n
+    from (
+        select
+            {%- for column in group_columns %}
+            staged.{{ column }},
+            {%- endfor %}
+            -- a value the reference never saw falls in the "unseen" bin
+            coalesce(categories.bin_index, {{ bins[feature.name].unseen_bin }}) as bin_index
+        from staged_{{ model_index }} as staged
+        left join {{ ref('int_retrain_gate__reference_categories') }} as categories
+            on
+                categories.model_id = '{{ m.model_id }}'
+                and categories.feature = '{{ feature.name }}'
+                and staged.{{ feature.slot }} = categories.category
+        where staged.{{ feature.slot }} is not null
+    ) as binned
+    group by {{ group_columns | join(', ') }}, bin_index
+    {%- endfor %}
+),
+{%- endfor %}
+
+daily as (
+    {%- for m in models %}
+    {%- set model_index = loop.index %}
+    {%- for level in retrain_gate.segment_levels(m) %}
+    select
+        {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
+        rolled.feature,
+        rolled.bin_index,
+        rolled.n
+    from (
+        select {{ level['keys'] | join(', ') }}, feature, bin_index, sum(n) as n
+        from finest_{{ model_index }}
+        group by {{ level['keys'] | join(', ') }}, feature, bin_index
+    ) as rolled
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select
+    daily.model_id,
+    daily.profile_date,
+    daily.segment_name,
+    daily.segment_value,
+    cast(daily.feature as {{ string_type }}) as feature,
+    cast(daily.bin_index as {{ dbt.type_int() }}) as bin_index,
+    cast(daily.n as {{ dbt.type_bigint() }}) as n,
+    cast(case daily.model_id
+        {%- for m in models %}
+        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
+        {%- endfor %}
+    end as {{ string_type }}) as fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from daily
+{%- endif %}

@@ -1,0 +1,112 @@
+{#-
+  Daily feature profiles: per model x day x segment x feature, the rows, nulls and, for numeric
+  features (and the score), min, max, mean and m2 (the sum of squared deviations from the mean,
+  so windows combine exactly; variance = m2 / (n_values - 1)). NaN and infinities count as nulls.
+
+  Incremental like the daily histograms: only the staged rows from the plan's start date are read.
+-#}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'profile_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.profile_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set fingerprints = retrain_gate.profile_fingerprints() -%}
+{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set string_type = dbt.type_string() -%}
+{%- set double_type = retrain_gate.type_double() -%}
+with
+{%- for m in cfg.models %}
+{%- set model_index = loop.index %}
+{%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
+staged_{{ model_index }} as (
+    {{ retrain_gate.staged_rows(m, plan, group_columns + m.features | map(attribute='slot') | list) }}
+),
+
+-- one aggregate pass over the staged rows, per day x segment combination
+wide_{{ model_index }} as (
+    select
+        {{ group_columns | join(', ') }},
+        count(*) as n_rows
+        {%- for feature in m.features %},
+        count({{ feature.slot }}) as n_{{ loop.index }}
+        {%- if feature.kind == 'numeric' %},
+        min({{ feature.slot }}) as min_{{ loop.index }},
+        max({{ feature.slot }}) as max_{{ loop.index }},
+        avg({{ feature.slot }}) as mean_{{ loop.index }},
+        var_pop({{ feature.slot }}) * count({{ feature.slot }}) as m2_{{ loop.index }}
+        {%- endif %}
+        {%- endfor %}
+    from staged_{{ model_index }}
+    group by {{ group_columns | join(', ') }}
+),
+
+finest_{{ model_index }} as (
+    {%- for feature in m.features %}
+    select
+        {{ group_columns | join(', ') }},
+        cast('{{ feature.name }}' as {{ string_type }}) as feature,
+        n_rows,
+        n_{{ loop.index }} as n_values,
+        {%- if feature.kind == 'numeric' %}
+        cast(min_{{ loop.index }} as {{ double_type }}) as min_value,
+        cast(max_{{ loop.index }} as {{ double_type }}) as max_value,
+        cast(mean_{{ loop.index }} as {{ double_type }}) as mean_value,
+        cast(m2_{{ loop.index }} as {{ double_type }}) as m2
+        {%- else %}
+        cast(null as {{ double_type }}) as min_value,
+        cast(null as {{ double_type }}) as max_value,
+        cast(null as {{ double_type }}) as mean_value,
+        cast(null as {{ double_type }}) as m2
+        {%- endif %}
+    from wide_{{ model_index }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+{%- endfor %}
+
+daily as (
+    {%- for m in cfg.models %}
+    {%- set model_index = loop.index %}
+    {%- for level in retrain_gate.segment_levels(m) %}
+    select
+        {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
+        rolled.feature,
+        rolled.n_rows,
+        rolled.n_values,
+        rolled.min_value,
+        rolled.max_value,
+        rolled.mean_value,
+        rolled.m2
+    from ({{ retrain_gate.combine_moments('finest_' ~ model_index, level['keys'] + ['feature']) }}) as rolled
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select
+    daily.model_id,
+    daily.profile_date,
+    daily.segment_name,
+    daily.segment_value,
+    daily.feature,
+    cast(daily.n_rows as {{ dbt.type_bigint() }}) as n_rows,
+    cast(daily.n_rows - daily.n_values as {{ dbt.type_bigint() }}) as n_nulls,
+    cast(daily.n_values as {{ dbt.type_bigint() }}) as n_values,
+    daily.min_value,
+    daily.max_value,
+    daily.mean_value,
+    daily.m2,
+    cast(daily.m2 / nullif(daily.n_values - 1, 0) as {{ double_type }}) as variance,
+    cast(case daily.model_id
+        {%- for m in cfg.models %}
+        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
+        {%- endfor %}
+    end as {{ string_type }}) as fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from daily
