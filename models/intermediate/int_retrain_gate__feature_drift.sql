@@ -1,19 +1,11 @@
 {#-
   Feature drift: per model x evaluation date x segment x feature, the window's distribution of
-  non-null values against the reference's, computed from sums of daily histograms only.
+  non-null values against the reference's (psi, js_distance, ks, linf: see drift_statistics),
+  computed from sums of daily histograms only.
 
-  With p_b, q_b the window and reference shares of bin b (counts / non-null total):
-    psi          sum over drift bins of (p'_b - q'_b) * ln(p'_b / q'_b),
-                 p'_b = max(p_b, psi_epsilon), q'_b = max(q_b, psi_epsilon) (empty bins, both sides)
-    js_distance  sqrt(JSD), JSD = 1/2 sum p_b log2(p_b / m_b) + 1/2 sum q_b log2(q_b / m_b),
-                 m_b = (p_b + q_b) / 2, terms with a zero share are 0 (over drift bins; 0..1)
-    ks           max over histogram bins of |P_b - Q_b|, P and Q the cumulative shares
-                 (numeric only). Every bin edge is a point of both empirical CDFs, so ks is a
-                 lower bound of the exact two-sample statistic; upper_bound is the exact
-                 statistic's tight upper bound from the bins: max over b of
-                 max(|D_b|, D_(b-1) + p_b, q_b - D_(b-1)), D = P - Q.
-    linf         max over category bins of |p_b - q_b| (categorical only).
-  value is null when either side has no values.
+  Incremental: an evaluation date is recomputed when it is new, or when a histogram day its
+  window or reference covers was rewritten since the last run; a model whose bins or drift
+  settings changed is recomputed in full.
 -#}
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
@@ -39,77 +31,109 @@
     ('upper_bound', double_type), ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()),
     ('fingerprint', string_type), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
-{%- set lengths = [] %}
+{%- set rolling = spans | selectattr('m.reference.kind', 'equalto', 'rolling') | list %}
+{%- set fixed = spans | selectattr('m.reference.kind', 'equalto', 'fixed') | list %}
+{%- set offsets = [1] %}
 {%- for span in spans %}
-  {%- set r = span.m.reference %}
-  {%- do lengths.append(span.m.window_days) %}
-  {%- do lengths.append(r.rolling_days if r.kind == 'rolling' else (modules.datetime.date.fromisoformat(r.end) - modules.datetime.date.fromisoformat(r.start)).days + 1) %}
+  {%- do offsets.append(span.m.window_days) %}
+  {%- if span.m.reference.kind == 'rolling' %}{%- do offsets.append(span.m.reference.rolling_days) %}{%- endif %}
 {%- endfor %}
 with eval_dates as (
     {{ retrain_gate.eval_calendar_sql(spans) }}
 ),
 
+-- only the days the recomputed windows and references cover
 histogram as (
     select model_id, profile_date, segment_name, segment_value, feature, bin_index, n
     from {{ ref('int_retrain_gate__daily_feature_histogram') }}
-    where model_id in ('{{ spans | map(attribute='m.model_id') | join("', '") }}')
+    where
+        {%- for span in spans %}
+        {%- set r = span.m.reference %}
+        {%- set reach = span.m.window_days - 1 if r.kind == 'fixed' else span.m.window_days + r.gap_days + r.rolling_days - 1 %}
+        {{ 'or ' if not loop.first }}(model_id = '{{ span.m.model_id }}' and (
+            profile_date >= {{ retrain_gate.date_literal(retrain_gate.shift_date(span.start, 0 - reach)) }}
+            {%- if r.kind == 'fixed' %}
+            or profile_date between {{ retrain_gate.date_literal(r.start) }} and {{ retrain_gate.date_literal(r.end) }}
+            {%- endif %}
+        ))
+        {%- endfor %}
 ),
 
 day_offsets as (
-    {{ retrain_gate.whole_numbers(lengths | max) }}
+    {{ retrain_gate.whole_numbers(offsets | max) }}
 ),
 
--- every window and reference, one row per day, so that joining the histograms is an equi-join
-window_days as (
-    select
-        eval_dates.model_id,
-        eval_dates.eval_date,
-        {{ retrain_gate.add_days('eval_dates.window_start', 'day_offsets.n') }} as profile_date
-    from eval_dates
-    inner join day_offsets
-        on day_offsets.n <= {{ dbt.datediff('eval_dates.window_start', 'eval_dates.eval_date', 'day') }}
-),
-
-reference_days as (
-    select
-        references_.model_id,
-        references_.reference_start,
-        references_.reference_end,
-        {{ retrain_gate.add_days('references_.reference_start', 'day_offsets.n') }} as profile_date
-    from (select distinct model_id, reference_start, reference_end from eval_dates) as references_
-    inner join day_offsets
-        on day_offsets.n <= {{ dbt.datediff('references_.reference_start', 'references_.reference_end', 'day') }}
-),
-
+{#-
+  A histogram day d counts in the windows of evaluation dates d .. d + window_days - 1, and in
+  the rolling references of d + window_days + gap_days .. + rolling_days - 1: each day is pushed
+  forward to those dates (a join with a handful of offsets), which every engine plans well.
+#}
 window_counts as (
-    select
-        window_days.model_id,
-        window_days.eval_date,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature,
-        histogram.bin_index,
-        sum(histogram.n) as n
-    from window_days
-    inner join histogram
-        on window_days.model_id = histogram.model_id and window_days.profile_date = histogram.profile_date
-    group by 1, 2, 3, 4, 5, 6
+    select model_id, eval_date, segment_name, segment_value, feature, bin_index, sum(n) as n
+    from (
+        select
+            histogram.model_id,
+            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as eval_date,
+            histogram.segment_name,
+            histogram.segment_value,
+            histogram.feature,
+            histogram.bin_index,
+            histogram.n
+        from histogram
+        inner join day_offsets
+            on day_offsets.n < case histogram.model_id
+                {%- for span in spans %}
+                when '{{ span.m.model_id }}' then {{ span.m.window_days }}
+                {%- endfor %}
+            end
+    ) as pushed
+    where eval_date between case model_id
+            {%- for span in spans %}
+            when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(span.start) }}
+            {%- endfor %}
+        end and {{ retrain_gate.date_literal(retrain_gate.get_config().as_of) }}
+    group by model_id, eval_date, segment_name, segment_value, feature, bin_index
 ),
 
 reference_counts as (
+    {%- for span in fixed %}
     select
-        reference_days.model_id,
-        reference_days.reference_start,
-        reference_days.reference_end,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature,
-        histogram.bin_index,
-        sum(histogram.n) as n
-    from reference_days
-    inner join histogram
-        on reference_days.model_id = histogram.model_id and reference_days.profile_date = histogram.profile_date
-    group by 1, 2, 3, 4, 5, 6, 7
+        model_id,
+        {{ retrain_gate.date_literal(span.m.reference.start) }} as reference_start,
+        {{ retrain_gate.date_literal(span.m.reference.end) }} as reference_end,
+        segment_name,
+        segment_value,
+        feature,
+        bin_index,
+        sum(n) as n
+    from histogram
+    where
+        model_id = '{{ span.m.model_id }}'
+        and profile_date between {{ retrain_gate.date_literal(span.m.reference.start) }} and {{ retrain_gate.date_literal(span.m.reference.end) }}
+    group by model_id, segment_name, segment_value, feature, bin_index
+    {{ 'union all' if not loop.last or rolling | length > 0 }}
+    {%- endfor %}
+    {%- for span in rolling %}
+    {%- set lag = span.m.window_days + span.m.reference.gap_days %}
+    select model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index, sum(n) as n
+    from (
+        select
+            histogram.model_id,
+            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n - ' ~ (span.m.reference.rolling_days - 1)) }} as reference_start,
+            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as reference_end,
+            histogram.segment_name,
+            histogram.segment_value,
+            histogram.feature,
+            histogram.bin_index,
+            histogram.n
+        from histogram
+        inner join day_offsets on day_offsets.n < {{ span.m.reference.rolling_days }}
+        where histogram.model_id = '{{ span.m.model_id }}'
+    ) as pushed
+    where {{ retrain_gate.add_days('reference_end', lag) }} between {{ retrain_gate.date_literal(span.start) }} and {{ retrain_gate.date_literal(retrain_gate.get_config().as_of) }}
+    group by model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- what is compared on each evaluation date: every segment x feature seen in the reference or the window
@@ -136,15 +160,27 @@ comparisons as (
 
 bin_counts as (
     select
-        comparisons.*,
+        comparisons.model_id,
+        comparisons.eval_date,
+        comparisons.segment_name,
+        comparisons.segment_value,
+        comparisons.feature,
         bins.feature_kind,
         bins.bin_index,
         bins.drift_bin,
         coalesce(window_counts.n, 0) as n_window_bin,
-        coalesce(reference_counts.n, 0) as n_reference_bin
+        coalesce(reference_counts.n, 0) as n_reference_bin,
+        settings.psi_epsilon
     from comparisons
     inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
         on comparisons.model_id = bins.model_id and comparisons.feature = bins.feature
+    inner join (
+        {%- for span in spans %}
+        select '{{ span.m.model_id }}' as model_id, cast({{ span.m.psi_epsilon }} as {{ double_type }}) as psi_epsilon
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
+    ) as settings
+        on comparisons.model_id = settings.model_id
     left join window_counts
         on
             comparisons.model_id = window_counts.model_id
@@ -164,89 +200,8 @@ bin_counts as (
             and bins.bin_index = reference_counts.bin_index
 ),
 
-{%- set comparison_key = 'model_id, eval_date, segment_name, segment_value, feature' %}
-bin_shares as (
-    select
-        *,
-        sum(n_window_bin) over (partition by {{ comparison_key }}) as n_window,
-        sum(n_reference_bin) over (partition by {{ comparison_key }}) as n_reference,
-        n_window_bin * 1.0 / nullif(sum(n_window_bin) over (partition by {{ comparison_key }}), 0) as p,
-        n_reference_bin * 1.0 / nullif(sum(n_reference_bin) over (partition by {{ comparison_key }}), 0) as q,
-        -- D_b = P_b - Q_b from cumulative counts (exact integers, divided once)
-        sum(n_window_bin) over (partition by {{ comparison_key }} order by bin_index rows between unbounded preceding and current row)
-            * 1.0 / nullif(sum(n_window_bin) over (partition by {{ comparison_key }}), 0)
-        - sum(n_reference_bin) over (partition by {{ comparison_key }} order by bin_index rows between unbounded preceding and current row)
-            * 1.0 / nullif(sum(n_reference_bin) over (partition by {{ comparison_key }}), 0) as cdf_gap
-    from bin_counts
-),
-
-ks as (
-    select
-        {{ comparison_key }},
-        max(abs(cdf_gap)) as value,
-        max(greatest(abs(cdf_gap), previous_gap + p, q - previous_gap)) as upper_bound
-    from (
-        select *, coalesce(lag(cdf_gap) over (partition by {{ comparison_key }} order by bin_index), 0) as previous_gap
-        from bin_shares
-        where feature_kind = 'numeric'
-    ) as steps
-    group by {{ comparison_key }}
-),
-
-drift_bin_shares as (
-    select
-        bin_shares.{{ comparison_key | replace(', ', ', bin_shares.') }},
-        bin_shares.drift_bin,
-        max(bin_shares.feature_kind) as feature_kind,
-        sum(bin_shares.p) as p,
-        sum(bin_shares.q) as q,
-        max(settings.psi_epsilon) as psi_epsilon
-    from bin_shares
-    inner join (
-        {%- for m in cfg.models %}
-        select '{{ m.model_id }}' as model_id, cast({{ m.psi_epsilon }} as {{ double_type }}) as psi_epsilon
-        {{ 'union all' if not loop.last }}
-        {%- endfor %}
-    ) as settings
-        on bin_shares.model_id = settings.model_id
-    group by bin_shares.{{ comparison_key | replace(', ', ', bin_shares.') }}, bin_shares.drift_bin
-),
-
-divergences as (
-    select
-        {{ comparison_key }},
-        max(feature_kind) as feature_kind,
-        sum(
-            (greatest(p, psi_epsilon) - greatest(q, psi_epsilon)) * ln(greatest(p, psi_epsilon) / greatest(q, psi_epsilon))
-        ) as psi,
-        sqrt(greatest(0, (
-            0.5 * sum(case when p > 0 then p * ln(p / ((p + q) / 2)) else 0 end)
-            + 0.5 * sum(case when q > 0 then q * ln(q / ((p + q) / 2)) else 0 end)
-        ) / ln(2))) as js_distance,
-        max(abs(p - q)) as linf
-    from drift_bin_shares
-    group by {{ comparison_key }}
-),
-
 statistics as (
-    select {{ comparison_key }}, 'psi' as statistic, psi as value, cast(null as {{ double_type }}) as upper_bound
-    from divergences
-    union all
-    select {{ comparison_key }}, 'js_distance' as statistic, js_distance as value, cast(null as {{ double_type }}) as upper_bound
-    from divergences
-    union all
-    select {{ comparison_key }}, 'linf' as statistic, linf as value, cast(null as {{ double_type }}) as upper_bound
-    from divergences
-    where feature_kind = 'categorical'
-    union all
-    select {{ comparison_key }}, 'ks' as statistic, value, upper_bound
-    from ks
-),
-
-sizes as (
-    select {{ comparison_key }}, max(feature_kind) as feature_kind, max(n_window) as n_window, max(n_reference) as n_reference
-    from bin_shares
-    group by {{ comparison_key }}
+    {{ retrain_gate.drift_statistics('bin_counts') }}
 )
 
 select
@@ -259,13 +214,12 @@ select
     comparisons.segment_name,
     comparisons.segment_value,
     comparisons.feature,
-    cast(sizes.feature_kind as {{ string_type }}) as feature_kind,
+    cast(statistics.feature_kind as {{ string_type }}) as feature_kind,
     cast(statistics.statistic as {{ string_type }}) as statistic,
-    -- no statistic without values on both sides
-    cast(case when sizes.n_window > 0 and sizes.n_reference > 0 then statistics.value end as {{ double_type }}) as value,
-    cast(case when sizes.n_window > 0 and sizes.n_reference > 0 then statistics.upper_bound end as {{ double_type }}) as upper_bound,
-    cast(sizes.n_window as {{ dbt.type_bigint() }}) as n_window,
-    cast(sizes.n_reference as {{ dbt.type_bigint() }}) as n_reference,
+    cast(statistics.value as {{ double_type }}) as value,
+    cast(statistics.upper_bound as {{ double_type }}) as upper_bound,
+    cast(statistics.n_window as {{ dbt.type_bigint() }}) as n_window,
+    cast(statistics.n_reference as {{ dbt.type_bigint() }}) as n_reference,
     cast(case comparisons.model_id
         {%- for span in spans %}
         when '{{ span.m.model_id }}' then '{{ fingerprints[span.m.model_id] }}'
@@ -273,13 +227,6 @@ select
     end as {{ string_type }}) as fingerprint,
     {{ retrain_gate.run_timestamp() }} as computed_at
 from comparisons
-inner join sizes
-    on
-        comparisons.model_id = sizes.model_id
-        and comparisons.eval_date = sizes.eval_date
-        and comparisons.segment_name = sizes.segment_name
-        and comparisons.segment_value = sizes.segment_value
-        and comparisons.feature = sizes.feature
 inner join statistics
     on
         comparisons.model_id = statistics.model_id
