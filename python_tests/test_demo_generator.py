@@ -490,8 +490,8 @@ def test_stable_features_hold_within_0_02_at_the_default_size(config: dict[str, 
 def test_write_duckdb_round_trips(tmp_path: Path) -> None:
     data = generate_demo(days=MIN_DAYS, rows_per_day=100)
     path = tmp_path / "demo.duckdb"
-    write_duckdb(data, path)
-    write_duckdb(data, path)  # a second run replaces the tables
+    write_duckdb(data.tables, path)
+    write_duckdb(data.tables, path)  # a second run replaces the tables
     con = duckdb.connect(str(path), read_only=True)
     try:
         for name, frame in data.tables.items():

@@ -43,6 +43,10 @@
   ks as (
     select
       {{ key }},
+      max(feature_kind) as feature_kind,
+      max(n_window) as n_window,
+      max(n_reference) as n_reference,
+      'ks' as statistic,
       max(abs(cdf_gap)) as value,
       max(greatest(abs(cdf_gap), previous_gap + p, q - previous_gap)) as upper_bound
     from (
@@ -54,7 +58,15 @@
   ),
 
   drift_bins as (
-    select {{ key }}, drift_bin, max(psi_epsilon) as psi_epsilon, sum(p) as p, sum(q) as q
+    select
+      {{ key }},
+      drift_bin,
+      max(feature_kind) as feature_kind,
+      max(n_window) as n_window,
+      max(n_reference) as n_reference,
+      max(psi_epsilon) as psi_epsilon,
+      sum(p) as p,
+      sum(q) as q
     from shares
     group by {{ key }}, drift_bin
   ),
@@ -62,6 +74,9 @@
   divergences as (
     select
       {{ key }},
+      max(feature_kind) as feature_kind,
+      max(n_window) as n_window,
+      max(n_reference) as n_reference,
       sum((greatest(p, psi_epsilon) - greatest(q, psi_epsilon)) * ln(greatest(p, psi_epsilon) / greatest(q, psi_epsilon))) as psi,
       sqrt(greatest(0, (
         0.5 * sum(case when p > 0 then p * ln(p / ((p + q) / 2)) else 0 end)
@@ -72,42 +87,29 @@
     group by {{ key }}
   ),
 
-  comparisons as (
-    select {{ key }}, max(feature_kind) as feature_kind, max(n_window) as n_window, max(n_reference) as n_reference
-    from shares
-    group by {{ key }}
-  ),
-
   statistics as (
-    select {{ key }}, 'psi' as statistic, psi as value, cast(null as {{ double_type }}) as upper_bound from divergences
+    {%- for statistic in ['psi', 'js_distance', 'linf'] %}
+    select
+      {{ key }}, feature_kind, n_window, n_reference,
+      '{{ statistic }}' as statistic, {{ statistic }} as value, cast(null as {{ double_type }}) as upper_bound
+    from divergences
+    {%- if statistic == 'linf' %}
+    -- ks is for numeric features, linf for categorical ones
+    where feature_kind = 'categorical'
+    {%- endif %}
     union all
-    select {{ key }}, 'js_distance' as statistic, js_distance as value, cast(null as {{ double_type }}) as upper_bound from divergences
-    union all
-    select {{ key }}, 'linf' as statistic, linf as value, cast(null as {{ double_type }}) as upper_bound from divergences
-    union all
-    select {{ key }}, 'ks' as statistic, value, upper_bound from ks
+    {%- endfor %}
+    select {{ key }}, feature_kind, n_window, n_reference, statistic, value, upper_bound
+    from ks
   )
 
   select
-    comparisons.model_id,
-    comparisons.eval_date,
-    comparisons.segment_name,
-    comparisons.segment_value,
-    comparisons.feature,
-    comparisons.feature_kind,
-    statistics.statistic,
-    case when comparisons.n_window > 0 and comparisons.n_reference > 0 then statistics.value end as value,
-    case when comparisons.n_window > 0 and comparisons.n_reference > 0 then statistics.upper_bound end as upper_bound,
-    comparisons.n_window,
-    comparisons.n_reference
-  from comparisons
-  inner join statistics
-    on
-      comparisons.model_id = statistics.model_id
-      and comparisons.eval_date = statistics.eval_date
-      and comparisons.segment_name = statistics.segment_name
-      and comparisons.segment_value = statistics.segment_value
-      and comparisons.feature = statistics.feature
-  -- ks is for numeric features, linf for categorical ones
-  where (statistics.statistic <> 'linf' or comparisons.feature_kind = 'categorical')
+    {{ key }},
+    feature_kind,
+    statistic,
+    case when n_window > 0 and n_reference > 0 then value end as value,
+    case when n_window > 0 and n_reference > 0 then upper_bound end as upper_bound,
+    n_window,
+    n_reference
+  from statistics
 {%- endmacro %}

@@ -136,68 +136,53 @@ reference_counts as (
     {%- endfor %}
 ),
 
--- what is compared on each evaluation date: every segment x feature seen in the reference or the window
-comparisons as (
-    select
-        eval_dates.model_id, eval_dates.eval_date, eval_dates.window_start,
-        eval_dates.reference_start, eval_dates.reference_end,
-        reference_counts.segment_name, reference_counts.segment_value, reference_counts.feature
-    from eval_dates
-    inner join reference_counts
-        on
-            eval_dates.model_id = reference_counts.model_id
-            and eval_dates.reference_start = reference_counts.reference_start
-            and eval_dates.reference_end = reference_counts.reference_end
-    union
-    select
-        eval_dates.model_id, eval_dates.eval_date, eval_dates.window_start,
-        eval_dates.reference_start, eval_dates.reference_end,
-        window_counts.segment_name, window_counts.segment_value, window_counts.feature
-    from eval_dates
-    inner join window_counts
-        on eval_dates.model_id = window_counts.model_id and eval_dates.eval_date = window_counts.eval_date
-),
-
+-- Window and reference counts side by side, per comparison (evaluation date x segment x feature)
+-- and bin. A bin empty on both sides has no row: it adds nothing to any statistic.
 bin_counts as (
     select
-        comparisons.model_id,
-        comparisons.eval_date,
-        comparisons.segment_name,
-        comparisons.segment_value,
-        comparisons.feature,
+        counts.model_id,
+        counts.eval_date,
+        counts.segment_name,
+        counts.segment_value,
+        counts.feature,
         bins.feature_kind,
-        bins.bin_index,
+        counts.bin_index,
         bins.drift_bin,
-        coalesce(window_counts.n, 0) as n_window_bin,
-        coalesce(reference_counts.n, 0) as n_reference_bin,
-        settings.psi_epsilon
-    from comparisons
+        sum(counts.n_window_bin) as n_window_bin,
+        sum(counts.n_reference_bin) as n_reference_bin,
+        max(settings.psi_epsilon) as psi_epsilon
+    from (
+        select model_id, eval_date, segment_name, segment_value, feature, bin_index, n as n_window_bin, 0 as n_reference_bin
+        from window_counts
+        union all
+        select
+            eval_dates.model_id,
+            eval_dates.eval_date,
+            reference_counts.segment_name,
+            reference_counts.segment_value,
+            reference_counts.feature,
+            reference_counts.bin_index,
+            0 as n_window_bin,
+            reference_counts.n as n_reference_bin
+        from eval_dates
+        inner join reference_counts
+            on
+                eval_dates.model_id = reference_counts.model_id
+                and eval_dates.reference_start = reference_counts.reference_start
+                and eval_dates.reference_end = reference_counts.reference_end
+    ) as counts
     inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
-        on comparisons.model_id = bins.model_id and comparisons.feature = bins.feature
+        on counts.model_id = bins.model_id and counts.feature = bins.feature and counts.bin_index = bins.bin_index
     inner join (
         {%- for span in spans %}
         select '{{ span.m.model_id }}' as model_id, cast({{ span.m.psi_epsilon }} as {{ double_type }}) as psi_epsilon
         {{ 'union all' if not loop.last }}
         {%- endfor %}
     ) as settings
-        on comparisons.model_id = settings.model_id
-    left join window_counts
-        on
-            comparisons.model_id = window_counts.model_id
-            and comparisons.eval_date = window_counts.eval_date
-            and comparisons.segment_name = window_counts.segment_name
-            and comparisons.segment_value = window_counts.segment_value
-            and comparisons.feature = window_counts.feature
-            and bins.bin_index = window_counts.bin_index
-    left join reference_counts
-        on
-            comparisons.model_id = reference_counts.model_id
-            and comparisons.reference_start = reference_counts.reference_start
-            and comparisons.reference_end = reference_counts.reference_end
-            and comparisons.segment_name = reference_counts.segment_name
-            and comparisons.segment_value = reference_counts.segment_value
-            and comparisons.feature = reference_counts.feature
-            and bins.bin_index = reference_counts.bin_index
+        on counts.model_id = settings.model_id
+    group by
+        counts.model_id, counts.eval_date, counts.segment_name, counts.segment_value, counts.feature,
+        bins.feature_kind, counts.bin_index, bins.drift_bin
 ),
 
 statistics as (
@@ -205,33 +190,28 @@ statistics as (
 )
 
 select
-    comparisons.model_id,
-    comparisons.eval_date,
-    comparisons.window_start,
-    comparisons.eval_date as window_end,
-    comparisons.reference_start,
-    comparisons.reference_end,
-    comparisons.segment_name,
-    comparisons.segment_value,
-    comparisons.feature,
+    statistics.model_id,
+    statistics.eval_date,
+    eval_dates.window_start,
+    eval_dates.eval_date as window_end,
+    eval_dates.reference_start,
+    eval_dates.reference_end,
+    statistics.segment_name,
+    statistics.segment_value,
+    statistics.feature,
     cast(statistics.feature_kind as {{ string_type }}) as feature_kind,
     cast(statistics.statistic as {{ string_type }}) as statistic,
     cast(statistics.value as {{ double_type }}) as value,
     cast(statistics.upper_bound as {{ double_type }}) as upper_bound,
     cast(statistics.n_window as {{ dbt.type_bigint() }}) as n_window,
     cast(statistics.n_reference as {{ dbt.type_bigint() }}) as n_reference,
-    cast(case comparisons.model_id
+    cast(case statistics.model_id
         {%- for span in spans %}
         when '{{ span.m.model_id }}' then '{{ fingerprints[span.m.model_id] }}'
         {%- endfor %}
     end as {{ string_type }}) as fingerprint,
     {{ retrain_gate.run_timestamp() }} as computed_at
-from comparisons
-inner join statistics
-    on
-        comparisons.model_id = statistics.model_id
-        and comparisons.eval_date = statistics.eval_date
-        and comparisons.segment_name = statistics.segment_name
-        and comparisons.segment_value = statistics.segment_value
-        and comparisons.feature = statistics.feature
+from statistics
+inner join eval_dates
+    on statistics.model_id = eval_dates.model_id and statistics.eval_date = eval_dates.eval_date
 {%- endif %}

@@ -1,8 +1,9 @@
-"""Writes the demo's tables into DuckDB or Postgres, replacing what a previous run left."""
+"""Writes tables of pandas frames (the demo's, the tests') into DuckDB or Postgres."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -11,18 +12,18 @@ import pandas as pd
 import psycopg2
 from psycopg2 import sql
 
-from retrain_gate.demo.generator import DemoData
-
 # COPY reads this as NULL, so an empty string stays an empty string.
 _NULL = r"\N"
 
 
-def write_duckdb(data: DemoData, path: str | Path, schema: str = "demo_raw") -> None:
-    """Creates or replaces every demo table in `schema` of the DuckDB file at `path`."""
+def write_duckdb(
+    tables: Mapping[str, pd.DataFrame], path: str | Path, schema: str = "demo_raw"
+) -> None:
+    """Creates or replaces each table (name -> frame) in `schema` of the DuckDB file `path`."""
     con = duckdb.connect(str(path))
     try:
         con.execute(f"create schema if not exists {_quote(schema)}")
-        for name, frame in data.tables.items():
+        for name, frame in tables.items():
             con.register("demo_frame", frame)
             con.execute(
                 f"create or replace table {_quote(schema)}.{_quote(name)} "
@@ -33,14 +34,14 @@ def write_duckdb(data: DemoData, path: str | Path, schema: str = "demo_raw") -> 
         con.close()
 
 
-def write_postgres(data: DemoData, dsn: str, schema: str = "demo_raw") -> None:
-    """Drops and recreates `schema`, then bulk-loads every demo table with COPY."""
+def write_postgres(tables: Mapping[str, pd.DataFrame], dsn: str, schema: str = "demo_raw") -> None:
+    """Drops and recreates `schema`, then bulk-loads each table (name -> frame) with COPY."""
     conn = psycopg2.connect(dsn)
     try:
         with conn, conn.cursor() as cur:
             cur.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
             cur.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-            for name, frame in data.tables.items():
+            for name, frame in tables.items():
                 table = sql.Identifier(schema, name)
                 columns = sql.SQL(", ").join(
                     sql.SQL("{} {}").format(

@@ -19,7 +19,7 @@ def run_demo(db: Path, rows_per_day: int = 2000, seed: int = 7) -> str:
     data = generate_demo(seed=seed, rows_per_day=rows_per_day)
     db.parent.mkdir(parents=True, exist_ok=True)
     db.unlink(missing_ok=True)
-    write_duckdb(data, db)
+    write_duckdb(data.tables, db)
     rows = sum(len(frame) for frame in data.tables.values())
     print(f"Wrote {rows:,} rows to {db} (schema demo_raw).\n")
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: one throwaway Postgres server for the whole run, and a fresh warehouse per
+test module on each engine (DuckDB and Postgres)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from harness import Warehouse, duckdb_warehouse, postgres_warehouse
+from pg_server import ThrowawayPostgres
+
+ENGINES = ["duckdb", "postgres"]
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[ThrowawayPostgres]:
+    server = ThrowawayPostgres()
+    server.start()
+    yield server
+    server.stop()
+
+
+def make_warehouse(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> Warehouse:
+    if engine == "duckdb":
+        return duckdb_warehouse(tmp_path_factory.mktemp("duckdb"))
+    name = f"test_{next(_database_numbers)}"
+    pg_server.create_database(name)
+    return postgres_warehouse(pg_server.port, pg_server.dsn(name), name)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)

@@ -1,0 +1,149 @@
+"""Test harness: a warehouse (DuckDB file or a database on the throwaway Postgres server) and a
+dbt project that installs retrain_gate from this checkout, exactly as a user's project does."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import psycopg2
+import yaml
+
+from retrain_gate.dbt_project import PACKAGE_ROOT, dbt_executable
+from retrain_gate.demo.load import write_duckdb, write_postgres
+
+
+@dataclass
+class Warehouse:
+    """Where a test project builds: `engine` is 'duckdb' or 'postgres'."""
+
+    engine: str
+    output: dict[str, Any]  # the dbt profile output
+    schema: str  # where dbt builds the package's models
+    duckdb_path: Path | None = None
+    dsn: str | None = None
+
+    def load(self, tables: Mapping[str, pd.DataFrame], schema: str = "raw") -> None:
+        if self.duckdb_path is not None:
+            write_duckdb(tables, self.duckdb_path, schema)
+        else:
+            assert self.dsn is not None
+            write_postgres(tables, self.dsn, schema)
+
+    def execute(self, statement: str) -> None:
+        if self.duckdb_path is not None:
+            with duckdb.connect(str(self.duckdb_path)) as con:
+                con.execute(statement)
+            return
+        connection = psycopg2.connect(self.dsn)
+        with connection, connection.cursor() as cursor:
+            cursor.execute(statement)
+        connection.close()
+
+    def query(self, statement: str) -> pd.DataFrame:
+        if self.duckdb_path is not None:
+            with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+                return con.execute(statement).df()
+        connection = psycopg2.connect(self.dsn)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+                names = [column.name for column in cursor.description or []]
+                return pd.DataFrame(cursor.fetchall(), columns=names)
+        finally:
+            connection.close()
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.query(f"select * from {self.schema}.{name}")
+
+
+def duckdb_warehouse(directory: Path) -> Warehouse:
+    path = directory / "warehouse.duckdb"
+    output = {"type": "duckdb", "path": str(path), "threads": 2}
+    return Warehouse("duckdb", output, "main", duckdb_path=path)
+
+
+def postgres_warehouse(port: int, dsn: str, dbname: str) -> Warehouse:
+    output = {
+        "type": "postgres",
+        "host": "127.0.0.1",
+        "port": port,
+        "user": "postgres",
+        "password": "",
+        "dbname": dbname,
+        "schema": "public",
+        "threads": 2,
+    }
+    return Warehouse("postgres", output, "public", dsn=dsn)
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+class Project:
+    """A dbt project in `root` with retrain_gate installed from this checkout (local package),
+    the given `retrain_gate` var, and sources {source: {schema, tables}}."""
+
+    def __init__(
+        self,
+        root: Path,
+        warehouse: Warehouse,
+        retrain_gate: Mapping[str, Any],
+        sources: Mapping[str, Sequence[str]],
+        source_schema: str = "raw",
+    ) -> None:
+        self.root = root
+        self.warehouse = warehouse
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "models").mkdir(exist_ok=True)
+        self.write_config(retrain_gate)
+        (root / "packages.yml").write_text(
+            yaml.safe_dump({"packages": [{"local": str(PACKAGE_ROOT)}]})
+        )
+        profile = {"test": {"target": "test", "outputs": {"test": warehouse.output}}}
+        (root / "profiles.yml").write_text(yaml.safe_dump(profile))
+        source_list = [
+            {"name": name, "schema": source_schema, "tables": [{"name": t} for t in tables]}
+            for name, tables in sources.items()
+        ]
+        (root / "models" / "sources.yml").write_text(
+            yaml.safe_dump({"version": 2, "sources": source_list})
+        )
+        self.dbt("deps", "--quiet", check=True)
+
+    def write_config(self, retrain_gate: Mapping[str, Any]) -> None:
+        project = {
+            "name": "retrain_gate_test",
+            "version": "0.1.0",
+            "config-version": 2,
+            "profile": "test",
+            "vars": {"retrain_gate": dict(retrain_gate)},
+        }
+        (self.root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
+
+    def dbt(self, *args: str, check: bool = False) -> DbtRun:
+        command = [dbt_executable(), *args, "--project-dir", str(self.root)]
+        command += ["--profiles-dir", str(self.root)]
+        done = subprocess.run(command, cwd=self.root, capture_output=True, text=True)
+        run = DbtRun(done.returncode, done.stdout + done.stderr)
+        if check and not run.ok:
+            raise AssertionError(f"dbt {' '.join(args)} failed:\n{run.output[-6000:]}")
+        return run
+
+    def build(self, as_of: str, *args: str) -> DbtRun:
+        """`dbt build` with the as-of date pinned; fails the test if dbt fails."""
+        return self.dbt(
+            "build", "--vars", yaml.safe_dump({"retrain_gate_as_of": as_of}), *args, check=True
+        )
