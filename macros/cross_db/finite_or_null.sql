@@ -1,9 +1,9 @@
 {#-
   The value as a double when it is a finite number, else null: NaN and +/-infinity are not
-  measurements. Every engine orders NaN above +infinity, so one range test catches all three.
+  measurements. v - v is 0 exactly for every finite v and NaN for NaN and the infinities,
+  on every engine.
 -#}
 {% macro finite_or_null(expr) %}
   {%- set value = 'cast(' ~ expr ~ ' as ' ~ retrain_gate.type_double() ~ ')' -%}
-  {%- set largest = "cast('1.7976931348623157e308' as " ~ retrain_gate.type_double() ~ ")" -%}
-  case when {{ value }} between -{{ largest }} and {{ largest }} then {{ value }} end
+  case when {{ value }} - {{ value }} = 0 then {{ value }} end
 {%- endmacro %}

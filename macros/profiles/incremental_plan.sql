@@ -24,8 +24,8 @@
     {%- for model_id, previous in stored.items() -%}
       {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ dbt.type_timestamp() ~ "))") -%}
     {%- endfor -%}
-    {%- set rows = run_query('select model_id, min(' ~ upstream_date_column ~ ') from ' ~ upstream ~ ' where '
-        ~ conditions | join(' or ') ~ ' group by model_id') -%}
+    {%- set rows = retrain_gate.query_if_exists(upstream, 'select model_id, min(' ~ upstream_date_column ~ ') from ' ~ upstream
+        ~ ' where ' ~ conditions | join(' or ') ~ ' group by model_id') -%}
     {%- for row in rows -%}{%- do touched.update({row[0]: row[1] | string}) -%}{%- endfor -%}
   {%- endif -%}
   {%- set plan = {} -%}

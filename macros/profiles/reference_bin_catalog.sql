@@ -7,8 +7,9 @@
 {% macro reference_bin_catalog() %}
   {%- set catalog = {} -%}
   {%- if not execute -%}{{ return(catalog) }}{%- endif -%}
-  {%- set rows = run_query('select model_id, feature, feature_kind, bin_index, upper_bound, bin_label, bins_fingerprint, computed_at from '
-      ~ ref('int_retrain_gate__reference_bins') ~ ' order by model_id, feature, bin_index') -%}
+  {%- set bins = ref('int_retrain_gate__reference_bins') -%}
+  {%- set rows = retrain_gate.query_if_exists(bins, 'select model_id, feature, feature_kind, bin_index, upper_bound, bin_label, bins_fingerprint, computed_at from '
+      ~ bins ~ ' order by model_id, feature, bin_index') -%}
   {%- for row in rows -%}
     {%- if row[0] not in catalog -%}{%- do catalog.update({row[0]: {}}) -%}{%- endif -%}
     {%- if row[1] not in catalog[row[0]] -%}

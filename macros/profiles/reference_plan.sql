@@ -63,7 +63,8 @@
 {% macro first_data_dates(models) %}
   {%- set found = {} -%}
   {%- if models | length == 0 -%}{{ return(found) }}{%- endif -%}
-  {%- set rows = run_query('select model_id, min(event_date) from ' ~ ref('stg_retrain_gate__predictions')
+  {%- set staged = ref('stg_retrain_gate__predictions') -%}
+  {%- set rows = retrain_gate.query_if_exists(staged, 'select model_id, min(event_date) from ' ~ staged
       ~ " where model_id in ('" ~ (models | map(attribute='model_id') | join("', '")) ~ "') group by model_id") -%}
   {%- for row in rows if row[1] is not none -%}{%- do found.update({row[0]: row[1] | string}) -%}{%- endfor -%}
   {{ return(found) }}

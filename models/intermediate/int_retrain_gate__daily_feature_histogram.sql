@@ -15,6 +15,7 @@
     unique_key=['model_id', 'profile_date'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
     pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.histogram_plan()) }}",
 ) }}
 {%- set cfg = retrain_gate.get_config() -%}
@@ -35,12 +36,13 @@ with
 {%- set bins = catalog[m.model_id] %}
 {%- set numeric = [] %}
 {%- for feature in m.features if feature.kind == 'numeric' and feature.name in bins %}
-  {%- do numeric.append({'name': feature.name, 'slot': feature.slot, 'cuts': bins[feature.name].cuts}) %}
+{%- do numeric.append({'name': feature.name, 'slot': feature.slot, 'cuts': bins[feature.name].cuts}) %}
 {%- endfor %}
 {%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', bins.keys() | list) | list %}
 {%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
+{%- set read_columns = group_columns + numeric | map(attribute='slot') | list + categorical | map(attribute='slot') | list %}
 staged_{{ model_index }} as (
-    {{ retrain_gate.staged_rows(m, plan, group_columns + numeric | map(attribute='slot') | list + categorical | map(attribute='slot') | list) }}
+    {{ retrain_gate.staged_rows(m, plan, read_columns) }}
 ),
 
 finest_{{ model_index }} as (

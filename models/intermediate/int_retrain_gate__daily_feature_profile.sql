@@ -11,6 +11,7 @@
     unique_key=['model_id', 'profile_date'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
     pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.profile_plan()) }}",
 ) }}
 {%- set cfg = retrain_gate.get_config() -%}
@@ -26,47 +27,41 @@ staged_{{ model_index }} as (
     {{ retrain_gate.staged_rows(m, plan, group_columns + m.features | map(attribute='slot') | list) }}
 ),
 
+{%- set aggregates = ['count(*) as n_rows'] %}
+{%- for feature in m.features %}
+{%- do aggregates.append('count(' ~ feature.slot ~ ') as n_' ~ loop.index) %}
+{%- if feature.kind == 'numeric' %}
+{%- do aggregates.append('min(' ~ feature.slot ~ ') as min_' ~ loop.index) %}
+{%- do aggregates.append('max(' ~ feature.slot ~ ') as max_' ~ loop.index) %}
+{%- do aggregates.append('avg(' ~ feature.slot ~ ') as mean_' ~ loop.index) %}
+{%- do aggregates.append('var_pop(' ~ feature.slot ~ ') * count(' ~ feature.slot ~ ') as m2_' ~ loop.index) %}
+{%- endif %}
+{%- endfor %}
 -- one aggregate pass over the staged rows, per day x segment combination
 wide_{{ model_index }} as (
     select
-        {{ group_columns | join(', ') }},
-        count(*) as n_rows
-        {%- for feature in m.features %},
-        count({{ feature.slot }}) as n_{{ loop.index }}
-        {%- if feature.kind == 'numeric' %},
-        min({{ feature.slot }}) as min_{{ loop.index }},
-        max({{ feature.slot }}) as max_{{ loop.index }},
-        avg({{ feature.slot }}) as mean_{{ loop.index }},
-        var_pop({{ feature.slot }}) * count({{ feature.slot }}) as m2_{{ loop.index }}
-        {%- endif %}
-        {%- endfor %}
+        {{ (group_columns + aggregates) | join(',\n        ') }}
     from staged_{{ model_index }}
     group by {{ group_columns | join(', ') }}
 ),
 
 finest_{{ model_index }} as (
     {%- for feature in m.features %}
+    {%- set i = loop.index %}
+    {%- set numeric = feature.kind == 'numeric' %}
     select
         {{ group_columns | join(', ') }},
         cast('{{ feature.name }}' as {{ string_type }}) as feature,
         n_rows,
-        n_{{ loop.index }} as n_values,
-        {%- if feature.kind == 'numeric' %}
-        cast(min_{{ loop.index }} as {{ double_type }}) as min_value,
-        cast(max_{{ loop.index }} as {{ double_type }}) as max_value,
-        cast(mean_{{ loop.index }} as {{ double_type }}) as mean_value,
-        cast(m2_{{ loop.index }} as {{ double_type }}) as m2
-        {%- else %}
-        cast(null as {{ double_type }}) as min_value,
-        cast(null as {{ double_type }}) as max_value,
-        cast(null as {{ double_type }}) as mean_value,
-        cast(null as {{ double_type }}) as m2
-        {%- endif %}
+        n_{{ i }} as n_values,
+        cast({{ 'min_' ~ i if numeric else 'null' }} as {{ double_type }}) as min_value,
+        cast({{ 'max_' ~ i if numeric else 'null' }} as {{ double_type }}) as max_value,
+        cast({{ 'mean_' ~ i if numeric else 'null' }} as {{ double_type }}) as mean_value,
+        cast({{ 'm2_' ~ i if numeric else 'null' }} as {{ double_type }}) as m2
     from wide_{{ model_index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
-
 {%- endfor %}
 
 daily as (

@@ -15,11 +15,13 @@
     unique_key=['model_id', 'eval_date'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
     pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.drift_plan()) }}",
 ) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.drift_fingerprints() -%}
-{%- set plan = retrain_gate.incremental_plan('eval_date', fingerprints, ref('int_retrain_gate__daily_feature_histogram'), 'profile_date') -%}
+{%- set histogram = ref('int_retrain_gate__daily_feature_histogram') -%}
+{%- set plan = retrain_gate.incremental_plan('eval_date', fingerprints, histogram, 'profile_date') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}
@@ -31,113 +33,173 @@
     ('upper_bound', double_type), ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()),
     ('fingerprint', string_type), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
-{%- set rolling = spans | selectattr('m.reference.kind', 'equalto', 'rolling') | list %}
-{%- set fixed = spans | selectattr('m.reference.kind', 'equalto', 'fixed') | list %}
-{%- set offsets = [1] %}
+{%- set as_of = retrain_gate.date_literal(cfg.as_of) %}
+{%- set reach = [1] %}
 {%- for span in spans %}
-  {%- do offsets.append(span.m.window_days) %}
-  {%- if span.m.reference.kind == 'rolling' %}{%- do offsets.append(span.m.reference.rolling_days) %}{%- endif %}
+{%- do reach.append(span.m.window_days) %}
+{%- do reach.append(span.m.reference.rolling_days or 1) %}
 {%- endfor %}
-with eval_dates as (
+with settings as (
+    {%- for span in spans %}
+    {%- set r = span.m.reference %}
+    select
+        '{{ span.m.model_id }}' as model_id,
+        {{ retrain_gate.date_literal(span.start) }} as first_eval_date,
+        {{ span.m.window_days }} as window_days,
+        cast('{{ r.kind }}' as {{ string_type }}) as reference_kind,
+        {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_start,
+        {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_end,
+        {{ r.rolling_days or 0 }} as rolling_days,
+        {{ span.m.window_days + (r.gap_days or 0) }} as reference_lag_days,
+        cast({{ span.m.psi_epsilon }} as {{ double_type }}) as psi_epsilon,
+        cast('{{ fingerprints[span.m.model_id] }}' as {{ string_type }}) as fingerprint
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+eval_dates as (
     {{ retrain_gate.eval_calendar_sql(spans) }}
 ),
 
--- only the days the recomputed windows and references cover
+-- only the days that the recomputed windows and references cover
 histogram as (
-    select model_id, profile_date, segment_name, segment_value, feature, bin_index, n
-    from {{ ref('int_retrain_gate__daily_feature_histogram') }}
+    select
+        histogram.model_id,
+        histogram.profile_date,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        histogram.bin_index,
+        histogram.n
+    from {{ ref('int_retrain_gate__daily_feature_histogram') }} as histogram
+    inner join settings on histogram.model_id = settings.model_id
     where
-        {%- for span in spans %}
-        {%- set r = span.m.reference %}
-        {%- set reach = span.m.window_days - 1 if r.kind == 'fixed' else span.m.window_days + r.gap_days + r.rolling_days - 1 %}
-        {{ 'or ' if not loop.first }}(model_id = '{{ span.m.model_id }}' and (
-            profile_date >= {{ retrain_gate.date_literal(retrain_gate.shift_date(span.start, 0 - reach)) }}
-            {%- if r.kind == 'fixed' %}
-            or profile_date between {{ retrain_gate.date_literal(r.start) }} and {{ retrain_gate.date_literal(r.end) }}
-            {%- endif %}
-        ))
-        {%- endfor %}
+        histogram.profile_date between settings.reference_start and settings.reference_end
+        or histogram.profile_date >= {{ retrain_gate.add_days(
+            'settings.first_eval_date', '0 - settings.reference_lag_days - settings.rolling_days') }}
 ),
 
 day_offsets as (
-    {{ retrain_gate.whole_numbers(offsets | max) }}
+    {{ retrain_gate.whole_numbers(reach | max) }}
 ),
 
-{#-
-  A histogram day d counts in the windows of evaluation dates d .. d + window_days - 1, and in
-  the rolling references of d + window_days + gap_days .. + rolling_days - 1: each day is pushed
-  forward to those dates (a join with a handful of offsets), which every engine plans well.
-#}
+-- A histogram day d counts in the windows of evaluation dates d .. d + window_days - 1, and in
+-- the rolling references of d + window_days + gap_days .. + rolling_days - 1: each day is
+-- pushed forward to those dates (a join with a handful of offsets), which every engine plans well.
+pushed_to_windows as (
+    select
+        histogram.model_id,
+        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as eval_date,
+        settings.first_eval_date,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        histogram.bin_index,
+        histogram.n
+    from histogram
+    inner join settings on histogram.model_id = settings.model_id
+    inner join day_offsets on settings.window_days > day_offsets.n
+),
+
 window_counts as (
-    select model_id, eval_date, segment_name, segment_value, feature, bin_index, sum(n) as n
-    from (
-        select
-            histogram.model_id,
-            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as eval_date,
-            histogram.segment_name,
-            histogram.segment_value,
-            histogram.feature,
-            histogram.bin_index,
-            histogram.n
-        from histogram
-        inner join day_offsets
-            on day_offsets.n < case histogram.model_id
-                {%- for span in spans %}
-                when '{{ span.m.model_id }}' then {{ span.m.window_days }}
-                {%- endfor %}
-            end
-    ) as pushed
-    where eval_date between case model_id
-            {%- for span in spans %}
-            when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(span.start) }}
-            {%- endfor %}
-        end and {{ retrain_gate.date_literal(retrain_gate.get_config().as_of) }}
-    group by model_id, eval_date, segment_name, segment_value, feature, bin_index
-),
-
-reference_counts as (
-    {%- for span in fixed %}
     select
         model_id,
-        {{ retrain_gate.date_literal(span.m.reference.start) }} as reference_start,
-        {{ retrain_gate.date_literal(span.m.reference.end) }} as reference_end,
+        eval_date,
         segment_name,
         segment_value,
         feature,
         bin_index,
         sum(n) as n
-    from histogram
-    where
-        model_id = '{{ span.m.model_id }}'
-        and profile_date between {{ retrain_gate.date_literal(span.m.reference.start) }} and {{ retrain_gate.date_literal(span.m.reference.end) }}
-    group by model_id, segment_name, segment_value, feature, bin_index
-    {{ 'union all' if not loop.last or rolling | length > 0 }}
-    {%- endfor %}
-    {%- for span in rolling %}
-    {%- set lag = span.m.window_days + span.m.reference.gap_days %}
-    select model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index, sum(n) as n
-    from (
-        select
-            histogram.model_id,
-            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n - ' ~ (span.m.reference.rolling_days - 1)) }} as reference_start,
-            {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as reference_end,
-            histogram.segment_name,
-            histogram.segment_value,
-            histogram.feature,
-            histogram.bin_index,
-            histogram.n
-        from histogram
-        inner join day_offsets on day_offsets.n < {{ span.m.reference.rolling_days }}
-        where histogram.model_id = '{{ span.m.model_id }}'
-    ) as pushed
-    where {{ retrain_gate.add_days('reference_end', lag) }} between {{ retrain_gate.date_literal(span.start) }} and {{ retrain_gate.date_literal(retrain_gate.get_config().as_of) }}
-    group by model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    from pushed_to_windows
+    where eval_date between first_eval_date and {{ as_of }}
+    group by model_id, eval_date, segment_name, segment_value, feature, bin_index
 ),
 
--- Window and reference counts side by side, per comparison (evaluation date x segment x feature)
--- and bin. A bin empty on both sides has no row: it adds nothing to any statistic.
+pushed_to_references as (
+    -- a fixed reference is one range
+    select
+        histogram.model_id,
+        settings.reference_start,
+        settings.reference_end,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        histogram.bin_index,
+        histogram.n
+    from histogram
+    inner join settings on histogram.model_id = settings.model_id
+    where
+        settings.reference_kind = 'fixed'
+        and histogram.profile_date between settings.reference_start and settings.reference_end
+
+    union all
+
+    -- a rolling one ends reference_lag_days before each evaluation date
+    select
+        histogram.model_id,
+        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n + 1 - settings.rolling_days') }} as reference_start,
+        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as reference_end,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        histogram.bin_index,
+        histogram.n
+    from histogram
+    inner join settings on histogram.model_id = settings.model_id
+    inner join day_offsets on settings.rolling_days > day_offsets.n
+    where
+        settings.reference_kind = 'rolling'
+        and {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n + settings.reference_lag_days') }}
+        between settings.first_eval_date and {{ as_of }}
+),
+
+reference_counts as (
+    select
+        model_id,
+        reference_start,
+        reference_end,
+        segment_name,
+        segment_value,
+        feature,
+        bin_index,
+        sum(n) as n
+    from pushed_to_references
+    group by model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index
+),
+
+-- window and reference counts side by side, per comparison (evaluation date x segment x
+-- feature) and bin; a bin empty on both sides has no row: it adds nothing to any statistic
+counts as (
+    select
+        model_id,
+        eval_date,
+        segment_name,
+        segment_value,
+        feature,
+        bin_index,
+        n as n_window_bin,
+        0 as n_reference_bin
+    from window_counts
+
+    union all
+
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        reference_counts.segment_name,
+        reference_counts.segment_value,
+        reference_counts.feature,
+        reference_counts.bin_index,
+        0 as n_window_bin,
+        reference_counts.n as n_reference_bin
+    from eval_dates
+    inner join reference_counts
+        on
+            eval_dates.model_id = reference_counts.model_id
+            and eval_dates.reference_start = reference_counts.reference_start
+            and eval_dates.reference_end = reference_counts.reference_end
+),
+
 bin_counts as (
     select
         counts.model_id,
@@ -148,41 +210,26 @@ bin_counts as (
         bins.feature_kind,
         counts.bin_index,
         bins.drift_bin,
+        settings.psi_epsilon,
         sum(counts.n_window_bin) as n_window_bin,
-        sum(counts.n_reference_bin) as n_reference_bin,
-        max(settings.psi_epsilon) as psi_epsilon
-    from (
-        select model_id, eval_date, segment_name, segment_value, feature, bin_index, n as n_window_bin, 0 as n_reference_bin
-        from window_counts
-        union all
-        select
-            eval_dates.model_id,
-            eval_dates.eval_date,
-            reference_counts.segment_name,
-            reference_counts.segment_value,
-            reference_counts.feature,
-            reference_counts.bin_index,
-            0 as n_window_bin,
-            reference_counts.n as n_reference_bin
-        from eval_dates
-        inner join reference_counts
-            on
-                eval_dates.model_id = reference_counts.model_id
-                and eval_dates.reference_start = reference_counts.reference_start
-                and eval_dates.reference_end = reference_counts.reference_end
-    ) as counts
+        sum(counts.n_reference_bin) as n_reference_bin
+    from counts
     inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
-        on counts.model_id = bins.model_id and counts.feature = bins.feature and counts.bin_index = bins.bin_index
-    inner join (
-        {%- for span in spans %}
-        select '{{ span.m.model_id }}' as model_id, cast({{ span.m.psi_epsilon }} as {{ double_type }}) as psi_epsilon
-        {{ 'union all' if not loop.last }}
-        {%- endfor %}
-    ) as settings
-        on counts.model_id = settings.model_id
+        on
+            counts.model_id = bins.model_id
+            and counts.feature = bins.feature
+            and counts.bin_index = bins.bin_index
+    inner join settings on counts.model_id = settings.model_id
     group by
-        counts.model_id, counts.eval_date, counts.segment_name, counts.segment_value, counts.feature,
-        bins.feature_kind, counts.bin_index, bins.drift_bin
+        counts.model_id,
+        counts.eval_date,
+        counts.segment_name,
+        counts.segment_value,
+        counts.feature,
+        bins.feature_kind,
+        counts.bin_index,
+        bins.drift_bin,
+        settings.psi_epsilon
 ),
 
 statistics as (
@@ -205,13 +252,10 @@ select
     cast(statistics.upper_bound as {{ double_type }}) as upper_bound,
     cast(statistics.n_window as {{ dbt.type_bigint() }}) as n_window,
     cast(statistics.n_reference as {{ dbt.type_bigint() }}) as n_reference,
-    cast(case statistics.model_id
-        {%- for span in spans %}
-        when '{{ span.m.model_id }}' then '{{ fingerprints[span.m.model_id] }}'
-        {%- endfor %}
-    end as {{ string_type }}) as fingerprint,
+    settings.fingerprint,
     {{ retrain_gate.run_timestamp() }} as computed_at
 from statistics
 inner join eval_dates
     on statistics.model_id = eval_dates.model_id and statistics.eval_date = eval_dates.eval_date
+inner join settings on statistics.model_id = settings.model_id
 {%- endif %}

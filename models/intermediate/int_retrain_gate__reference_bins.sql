@@ -16,27 +16,40 @@
   Categorical: bins 1..k the top k reference categories, k + 1 "other" (the rest of the
   reference categories), k + 2 "unseen" (never in the reference); drift_bin = bin_index.
 -#}
+{{ config(materialized='table', post_hook="{{ retrain_gate.refresh_planner_statistics() }}") }}
 {%- set cfg = retrain_gate.get_config() -%}
-with cuts as (
+{%- set double = retrain_gate.type_double() -%}
+{%- set text = dbt.type_string() -%}
+with settings as (
+    {%- for m in cfg.models %}
     select
-        *,
-        max(cut_index) over (partition by model_id, feature) as last_cut,
-        lag(cut_value) over (partition by model_id, feature order by cut_index) as previous_cut
-    from {{ ref('int_retrain_gate__reference_cuts') }}
+        '{{ m.model_id }}' as model_id,
+        {{ m.drift_bins }} as drift_bins
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
-settings as (
-    {%- for m in cfg.models %}
-    select '{{ m.model_id }}' as model_id, {{ m.drift_bins }} as drift_bins{{ ' union all' if not loop.last }}
-    {%- endfor %}
+cuts as (
+    select
+        cuts.*,
+        settings.drift_bins,
+        max(cuts.cut_index) over (partition by cuts.model_id, cuts.feature) as last_cut,
+        lag(cuts.cut_value) over (partition by cuts.model_id, cuts.feature order by cuts.cut_index) as previous_cut
+    from {{ ref('int_retrain_gate__reference_cuts') }} as cuts
+    inner join settings on cuts.model_id = settings.model_id
 ),
 
 numeric_bins as (
     -- below the reference range
     select
-        model_id, feature, 0 as bin_index,
-        cast(null as {{ retrain_gate.type_double() }}) as lower_bound, cut_value as upper_bound,
-        0 as quantile_level
+        model_id,
+        feature,
+        0 as bin_index,
+        cast(null as {{ double }}) as lower_bound,
+        cut_value as upper_bound,
+        0 as drift_bin,
+        bins_fingerprint,
+        computed_at
     from cuts
     where cut_index = 0
 
@@ -44,18 +57,28 @@ numeric_bins as (
 
     -- inside the range: bin j + 1 ends at cut j (the first is the single point u_0)
     select
-        model_id, feature, cut_index + 1 as bin_index,
-        coalesce(previous_cut, cut_value) as lower_bound, cut_value as upper_bound,
-        quantile_level
+        model_id,
+        feature,
+        cut_index + 1 as bin_index,
+        coalesce(previous_cut, cut_value) as lower_bound,
+        cut_value as upper_bound,
+        greatest(1, floor((quantile_level * drift_bins + histogram_bins - 1) / histogram_bins)) as drift_bin,
+        bins_fingerprint,
+        computed_at
     from cuts
 
     union all
 
     -- above the reference range
     select
-        model_id, feature, last_cut + 2 as bin_index,
-        cut_value as lower_bound, cast(null as {{ retrain_gate.type_double() }}) as upper_bound,
-        histogram_bins as quantile_level
+        model_id,
+        feature,
+        last_cut + 2 as bin_index,
+        cut_value as lower_bound,
+        cast(null as {{ double }}) as upper_bound,
+        drift_bins + 1 as drift_bin,
+        bins_fingerprint,
+        computed_at
     from cuts
     where cut_index = last_cut
 ),
@@ -66,72 +89,74 @@ categories as (
         feature,
         bin_index,
         max(n_top_categories) as n_top_categories,
-        case when bin_index > max(n_top_categories) then '__other__' else max(category) end as bin_label,
-        sum(reference_rows) as reference_rows
+        max(category) as category,
+        max(bins_fingerprint) as bins_fingerprint,
+        max(computed_at) as computed_at
     from {{ ref('int_retrain_gate__reference_categories') }}
     group by model_id, feature, bin_index
 ),
 
+-- one row per top category, then "other" and "unseen" (both exist even when empty)
 categorical_bins as (
-    select model_id, feature, bin_index, bin_label
+    select
+        model_id,
+        feature,
+        bin_index,
+        category as bin_label,
+        bins_fingerprint,
+        computed_at
     from categories
+    where bin_index <= n_top_categories
 
     union all
 
-    -- "other" exists even when every reference category made the top k
-    select model_id, feature, n_top_categories + 1 as bin_index, '__other__' as bin_label
+    select
+        model_id,
+        feature,
+        n_top_categories + 1 as bin_index,
+        '__other__' as bin_label,
+        bins_fingerprint,
+        computed_at
     from categories
-    where bin_index = n_top_categories
-        and not exists (
-            select 1 from categories as other
-            where other.model_id = categories.model_id and other.feature = categories.feature
-                and other.bin_index = categories.n_top_categories + 1
-        )
+    where bin_index = 1
 
     union all
 
-    select model_id, feature, n_top_categories + 2 as bin_index, '__unseen__' as bin_label
+    select
+        model_id,
+        feature,
+        n_top_categories + 2 as bin_index,
+        '__unseen__' as bin_label,
+        bins_fingerprint,
+        computed_at
     from categories
-    where bin_index = n_top_categories
-),
-
-fingerprints as (
-    select distinct model_id, feature, bins_fingerprint, computed_at, 'numeric' as feature_kind
-    from {{ ref('int_retrain_gate__reference_cuts') }}
-    union all
-    select distinct model_id, feature, bins_fingerprint, computed_at, 'categorical' as feature_kind
-    from {{ ref('int_retrain_gate__reference_categories') }}
+    where bin_index = 1
 )
 
 select
-    bins.model_id,
-    bins.feature,
-    fingerprints.feature_kind,
-    cast(bins.bin_index as {{ dbt.type_int() }}) as bin_index,
-    bins.lower_bound,
-    bins.upper_bound,
-    bins.bin_label,
-    cast(case
-        when fingerprints.feature_kind = 'categorical' then bins.bin_index
-        when bins.bin_index = 0 then 0
-        when bins.upper_bound is null then settings.drift_bins + 1
-        else greatest(1, floor((bins.quantile_level * settings.drift_bins + histogram_bins.histogram_bins - 1) / histogram_bins.histogram_bins))
-    end as {{ dbt.type_int() }}) as drift_bin,
-    fingerprints.bins_fingerprint,
-    fingerprints.computed_at
-from (
-    select model_id, feature, bin_index, lower_bound, upper_bound, quantile_level,
-        cast(null as {{ dbt.type_string() }}) as bin_label
-    from numeric_bins
-    union all
-    select model_id, feature, bin_index,
-        cast(null as {{ retrain_gate.type_double() }}), cast(null as {{ retrain_gate.type_double() }}),
-        cast(null as {{ dbt.type_int() }}), bin_label
-    from categorical_bins
-) as bins
-inner join fingerprints
-    on bins.model_id = fingerprints.model_id and bins.feature = fingerprints.feature
-inner join settings
-    on bins.model_id = settings.model_id
-left join (select distinct model_id, feature, histogram_bins from cuts) as histogram_bins
-    on bins.model_id = histogram_bins.model_id and bins.feature = histogram_bins.feature
+    model_id,
+    feature,
+    cast('numeric' as {{ text }}) as feature_kind,
+    cast(bin_index as {{ dbt.type_int() }}) as bin_index,
+    lower_bound,
+    upper_bound,
+    cast(null as {{ text }}) as bin_label,
+    cast(drift_bin as {{ dbt.type_int() }}) as drift_bin,
+    bins_fingerprint,
+    computed_at
+from numeric_bins
+
+union all
+
+select
+    model_id,
+    feature,
+    cast('categorical' as {{ text }}) as feature_kind,
+    cast(bin_index as {{ dbt.type_int() }}) as bin_index,
+    cast(null as {{ double }}) as lower_bound,
+    cast(null as {{ double }}) as upper_bound,
+    bin_label,
+    cast(bin_index as {{ dbt.type_int() }}) as drift_bin,
+    bins_fingerprint,
+    computed_at
+from categorical_bins

@@ -17,6 +17,7 @@
     unique_key=['model_id', 'feature'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
 ) }}
 {%- set plan = retrain_gate.reference_plan('numeric') -%}
 {%- set string_type = dbt.type_string() -%}

@@ -7,17 +7,25 @@
   follow the current thresholds; its cost is proportional to the number of signals, not to
   the raw rows.
 -#}
+{{ config(materialized='table', post_hook="{{ retrain_gate.refresh_planner_statistics() }}") }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}
 {%- set threshold_rows = [] -%}
 {%- for m in cfg.models -%}
-  {%- for subject, checks in [('*', m.thresholds)] + m.feature_thresholds.items() | list -%}
-    {%- for check_name, bounds in checks.items() -%}
-      {%- do threshold_rows.append({'m': m, 'subject': subject, 'check_name': check_name, 'bounds': bounds}) -%}
-    {%- endfor -%}
-  {%- endfor -%}
-{%- endfor %}
+{%- for subject, checks in [('*', m.thresholds)] + m.feature_thresholds.items() | list -%}
+{%- for check_name, bounds in checks.items() -%}
+{%- do threshold_rows.append({'m': m, 'subject': subject, 'check_name': check_name, 'bounds': bounds}) -%}
+{%- endfor -%}
+{%- endfor -%}
+{%- endfor -%}
+{%- set segment_label = dbt.concat(['segment_name', "'='", 'segment_value']) -%}
+{%- set too_few_window = dbt.concat([
+    "'window has '", 'cast(drift.n_window as ' ~ string_type ~ ')',
+    "' values, fewer than min_window_rows '", 'cast(model_wide.min_window_rows as ' ~ string_type ~ ')']) -%}
+{%- set too_few_reference = dbt.concat([
+    "'reference has '", 'cast(drift.n_reference as ' ~ string_type ~ ')',
+    "' values, fewer than min_reference_rows '", 'cast(model_wide.min_reference_rows as ' ~ string_type ~ ')']) %}
 -- the thresholds of every check: '*' is the model's, a feature name that feature's own
 with thresholds as (
     {%- for row in threshold_rows %}
@@ -41,7 +49,7 @@ drift as (
         statistic as check_name,
         feature as subject,
         cast('feature' as {{ string_type }}) as subject_type,
-        case when segment_name = '(all)' then 'all' else {{ dbt.concat(['segment_name', "'='", 'segment_value']) }} end as segment,
+        case when segment_name = '(all)' then 'all' else {{ segment_label }} end as segment,
         value,
         cast(null as {{ double_type }}) as baseline,
         n_window,
@@ -51,35 +59,40 @@ drift as (
         reference_start,
         reference_end
     from {{ ref('int_retrain_gate__feature_drift') }}
-    where model_id in ('{{ cfg.models | map(attribute='model_id') | join("', '") }}')
 ),
 
-judged as (
+thresholded as (
     select
         drift.*,
         coalesce(own.warn_threshold, model_wide.warn_threshold) as warn_threshold,
         coalesce(own.breach_threshold, model_wide.breach_threshold) as breach_threshold,
         case
-            when drift.value is null
-                or drift.n_window < model_wide.min_window_rows
-                or drift.n_reference < model_wide.min_reference_rows
-                then 'insufficient_data'
-            when drift.value >= coalesce(own.breach_threshold, model_wide.breach_threshold) then 'breach'
-            when drift.value >= coalesce(own.warn_threshold, model_wide.warn_threshold) then 'warn'
-            else 'ok'
-        end as status,
-        case
             when drift.value is null then 'no values in the window or the reference'
-            when drift.n_window < model_wide.min_window_rows
-                then {{ dbt.concat(["'window has '", 'cast(drift.n_window as ' ~ string_type ~ ')', "' values, fewer than min_window_rows '", 'cast(model_wide.min_window_rows as ' ~ string_type ~ ')']) }}
-            when drift.n_reference < model_wide.min_reference_rows
-                then {{ dbt.concat(["'reference has '", 'cast(drift.n_reference as ' ~ string_type ~ ')', "' values, fewer than min_reference_rows '", 'cast(model_wide.min_reference_rows as ' ~ string_type ~ ')']) }}
+            when drift.n_window < model_wide.min_window_rows then {{ too_few_window }}
+            when drift.n_reference < model_wide.min_reference_rows then {{ too_few_reference }}
         end as detail
     from drift
+    -- also keeps only the models still configured
     inner join thresholds as model_wide
-        on drift.model_id = model_wide.model_id and drift.check_name = model_wide.check_name and model_wide.subject = '*'
+        on
+            drift.model_id = model_wide.model_id
+            and drift.check_name = model_wide.check_name
+            and model_wide.subject = '*'
     left join thresholds as own
         on drift.model_id = own.model_id and drift.check_name = own.check_name and drift.subject = own.subject
+),
+
+-- never ok or breach on too little data: detail says why there is too little
+judged as (
+    select
+        *,
+        case
+            when detail is not null then 'insufficient_data'
+            when value >= breach_threshold then 'breach'
+            when value >= warn_threshold then 'warn'
+            else 'ok'
+        end as status
+    from thresholded
 ),
 
 -- streaks: a run of consecutive breaching evaluation dates (they are daily and contiguous)

@@ -1,0 +1,47 @@
+# retrain_gate. A fresh machine with Python 3.11 needs only `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ROWS ?= 1000000
+LINT_DB := $(CURDIR)/build/lint.duckdb
+
+.PHONY: demo test lint lint-python lint-sql pytest bench clean
+
+# The virtual environment, with the exact versions of constraints.txt.
+$(INSTALLED): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Generate the demo logs into demo/demo.duckdb, build retrain_gate on them, print the summary.
+demo: $(INSTALLED)
+	$(BIN)/retrain-gate demo
+
+test: lint pytest
+
+lint: lint-python lint-sql
+
+lint-python: $(INSTALLED)
+	$(BIN)/ruff check retrain_gate python_tests bench lint
+	$(BIN)/ruff format --check retrain_gate python_tests bench lint
+	$(BIN)/mypy
+
+# sqlfluff's dbt templater lints the SQL the models and macros really generate: the lint
+# project compiles them against a small demo log it builds first.
+lint-sql: $(INSTALLED)
+	mkdir -p build
+	$(BIN)/python lint/prepare.py $(LINT_DB)
+	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/dbt build --quiet --project-dir lint --profiles-dir lint
+	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/sqlfluff lint models tests
+
+# DuckDB and a throwaway Postgres server that the tests start themselves.
+pytest: $(INSTALLED)
+	$(BIN)/pytest python_tests
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py --rows $(ROWS)
+
+clean:
+	rm -rf $(VENV) build demo/target demo/dbt_packages demo/*.duckdb lint/target bench/out
