@@ -1,0 +1,225 @@
+"""A config mistake stops dbt with one message naming the monitored model, the key (or column)
+and the fix. Structural mistakes fail at parse time; column mistakes when the staging model
+is compiled, before anything is built."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import make_warehouse
+from harness import Project
+from pg_server import ThrowawayPostgres
+from synthetic import day, prediction_log
+
+VALID: dict[str, Any] = {
+    "relation": "source:raw.predictions",
+    "prediction_id": "prediction_id",
+    "timestamp": "scored_at",
+    "segments": ["channel"],
+    "score": "score",
+    "features": {"numeric": ["lognormal_f"], "categorical": ["cat_f"]},
+    "reference": {"start": day(0), "end": day(9)},
+}
+
+
+def _project(engine: str, factory: pytest.TempPathFactory, server: ThrowawayPostgres) -> Project:
+    warehouse = make_warehouse(engine, factory, server)
+    warehouse.load({"predictions": prediction_log(days=12, rows_per_day=20)})
+    models = {"models": {"m1": VALID}}
+    return Project(factory.mktemp("config"), warehouse, models, {"raw": ["predictions"]})
+
+
+@pytest.fixture(scope="module")
+def project(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> Iterator[Project]:
+    yield _project(engine, tmp_path_factory, pg_server)
+
+
+@pytest.fixture(scope="module")
+def parse_project(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> Iterator[Project]:
+    """Parse-time checks never touch the warehouse: one engine covers them."""
+    yield _project("duckdb", tmp_path_factory, pg_server)
+
+
+def _error(project: Project, config: dict[str, Any], command: str) -> str:
+    """The message of the failing dbt command, whitespace folded."""
+    project.write_config(config)
+    run = project.dbt_in_process("parse") if command == "parse" else project.dbt(command)
+    assert not run.ok, "dbt should have failed"
+    return " ".join(run.output.split())
+
+
+def _with(changes: dict[str, Any]) -> dict[str, Any]:
+    model = copy.deepcopy(VALID)
+    model.update(changes)
+    return {"models": {"m1": model}}
+
+
+STRUCTURAL = [
+    (
+        _with({"featurs": {"numeric": ["x"]}}),
+        [
+            "in monitored model 'm1'",
+            "vars.retrain_gate.models.m1.featurs",
+            "unknown key.",
+            "Fix: use one of:",
+            "features",
+        ],
+    ),
+    (
+        {"models": {"m1": {k: v for k, v in VALID.items() if k != "score"}}},
+        ["in monitored model 'm1'", "models.m1.score", "required key is missing", "Fix: add score"],
+    ),
+    (
+        _with({"features": {"numeric": ["lognormal_f"], "categorical": ["lognormal_f"]}}),
+        [
+            "'lognormal_f' is listed both as numeric and as categorical",
+            "Fix: keep it under one kind",
+        ],
+    ),
+    (
+        _with({"reference": {"start": day(9), "end": day(0)}}),
+        ["models.m1.reference", "is before start", "Fix: swap them"],
+    ),
+    (
+        _with({"reference": {"start": "2024-13-01", "end": day(9)}}),
+        [
+            "models.m1.reference.start",
+            "'2024-13-01' is not a date",
+            "Fix: write it as 'YYYY-MM-DD'",
+        ],
+    ),
+    (
+        _with({"thresholds": {"psy": {"warn": 0.1}}}),
+        [
+            "models.m1.thresholds.psy",
+            "unknown check",
+            "Fix: use one of: js_distance, ks, linf, psi",
+        ],
+    ),
+    (
+        _with({"thresholds": {"psi": {"warn": 0.5, "breach": 0.2}}}),
+        [
+            "models.m1.thresholds.psi",
+            "warn (0.5) is above breach (0.2)",
+            "Fix: make warn <= breach",
+        ],
+    ),
+    (
+        _with({"window_days": 0}),
+        ["models.m1.window_days", "expected a whole number >= 1, got 0", "Fix: set window_days"],
+    ),
+    (
+        _with({"features": {"numeric": ["lognormal_f"], "critical": ["cat_f"]}}),
+        ["models.m1.features.critical", "'cat_f' is not a listed feature"],
+    ),
+    (
+        {"models": {"m1": VALID}, "model": {}},
+        [
+            "at vars.retrain_gate.model:",
+            "unknown key.",
+            "Fix: use only models, events and defaults",
+        ],
+    ),
+    (
+        {"models": {}},
+        ["vars.retrain_gate.models", "with at least one model"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "expected"), STRUCTURAL)
+def test_structural_mistakes_fail_at_parse_with_model_key_and_fix(
+    parse_project: Project, config: dict[str, Any], expected: list[str]
+) -> None:
+    message = _error(parse_project, config, "parse")
+    assert "retrain_gate config error" in message
+    for fragment in expected:
+        assert fragment in message, (fragment, message[-1500:])
+
+
+def test_missing_var_says_how_to_configure(parse_project: Project) -> None:
+    project = parse_project
+    project.write_config({})
+    (project.root / "dbt_project.yml").write_text(
+        (project.root / "dbt_project.yml").read_text().replace("vars:\n  retrain_gate: {}\n", "")
+    )
+    run = project.dbt_in_process("parse")
+    message = " ".join(run.output.split())
+    assert not run.ok
+    assert "at vars.retrain_gate: the var is not set, so no model is monitored." in message
+    assert "Fix: add `vars: {retrain_gate: {models:" in message
+
+
+COLUMNS = [
+    (
+        _with({"features": {"numeric": ["loan_amt"]}}),
+        [
+            "in monitored model 'm1'",
+            "models.m1.features.numeric",
+            "column 'loan_amt' is not in relation",
+            "Fix: name one of its columns (",
+            "lognormal_f",
+        ],
+    ),
+    (
+        _with({"features": {"numeric": ["cat_f"]}}),
+        [
+            "models.m1.features.numeric",
+            "column 'cat_f' has type",
+            "which is not numeric",
+            "Fix: list it under features.categorical",
+        ],
+    ),
+    (
+        _with({"features": {"categorical": ["lognormal_f"]}}),
+        [
+            "models.m1.features.categorical",
+            "column 'lognormal_f' has type",
+            "a measure, not a category",
+            "Fix: list it under features.numeric",
+        ],
+    ),
+    (
+        _with({"timestamp": "channel"}),
+        ["models.m1.timestamp", "column 'channel' has type", "not a date or timestamp"],
+    ),
+    (
+        _with({"segments": ["chanel"]}),
+        ["models.m1.segments", "column 'chanel' is not in relation"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "expected"), COLUMNS)
+def test_column_mistakes_fail_before_anything_is_built(
+    project: Project, config: dict[str, Any], expected: list[str]
+) -> None:
+    message = _error(project, config, "build")
+    assert "retrain_gate config error" in message
+    for fragment in expected:
+        assert fragment in message, (fragment, message[-1500:])
+    # the staging model failed: nothing downstream ran
+    assert (
+        "int_retrain_gate__daily_feature_profile"
+        not in project.warehouse.query(_relations_sql(project)).iloc[:, 0].tolist()
+    )
+
+
+def _relations_sql(project: Project) -> str:
+    return (
+        "select table_name from information_schema.tables "
+        f"where table_schema = '{project.warehouse.schema}'"
+    )
+
+
+def test_valid_config_builds(project: Project) -> None:
+    project.write_config({"models": {"m1": VALID}})
+    run = project.build(day(11))
+    assert run.ok
