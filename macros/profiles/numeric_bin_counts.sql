@@ -82,16 +82,36 @@
 
 
 {#-
-  The reference bin of `value` as one CASE expression: 0 below u_0, m + 2 above u_m, else
-  1 + the number of cuts strictly below the value, found by binary search so a row costs
-  about log2(m) comparisons.
+  The reference bin of `value`: 0 below u_0, m + 2 above u_m, else 1 + the number of cuts
+  strictly below the value. Portable: a binary search as nested CASE, about log2(m) comparisons.
 -#}
 {% macro bin_index_expression(value, cuts) %}
+  {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts)) }}
+{% endmacro %}
+
+{% macro default__bin_index_expression(value, cuts) %}
   {%- set last = cuts | length - 1 -%}
   case
     when {{ value }} < {{ cuts[0] }} then 0
     when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
     else 1 + {{ retrain_gate.count_cuts_below(value, cuts, 0, last) }}
+  end
+{%- endmacro %}
+
+
+{#-
+  Postgres: width_bucket(x, thresholds) binary-searches in C and counts the thresholds <= x;
+  on negated values over the negated, reversed cuts that is the number of cuts >= v, so the
+  cuts below v are (m + 1) minus it.
+-#}
+{% macro postgres__bin_index_expression(value, cuts) %}
+  {%- set last = cuts | length - 1 -%}
+  {%- set negated = [] -%}
+  {%- for cut in cuts | reverse -%}{%- do negated.append('-' ~ cut) -%}{%- endfor -%}
+  case
+    when {{ value }} < {{ cuts[0] }} then 0
+    when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
+    else {{ last + 2 }} - width_bucket(-{{ value }}, array[{{ negated | join(', ') }}])
   end
 {%- endmacro %}
 

@@ -33,7 +33,6 @@
     ('upper_bound', double_type), ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()),
     ('fingerprint', string_type), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
-{%- set as_of = retrain_gate.date_literal(cfg.as_of) %}
 {%- set reach = [1] %}
 {%- for span in spans %}
 {%- do reach.append(span.m.window_days) %}
@@ -84,87 +83,60 @@ day_offsets as (
 ),
 
 -- A histogram day d counts in the windows of evaluation dates d .. d + window_days - 1, and in
--- the rolling references of d + window_days + gap_days .. + rolling_days - 1: each day is
--- pushed forward to those dates (a join with a handful of offsets), which every engine plans well.
-pushed_to_windows as (
+-- the rolling references of d + lag .. d + lag + rolling_days - 1 (lag = window_days +
+-- gap_days): each day is pushed forward by those shifts, a join with a handful of rows that
+-- every engine plans well.
+shifts as (
     select
-        histogram.model_id,
-        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as eval_date,
+        settings.model_id,
         settings.first_eval_date,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature,
-        histogram.bin_index,
-        histogram.n
-    from histogram
-    inner join settings on histogram.model_id = settings.model_id
+        'window' as side,
+        day_offsets.n as shift_days
+    from settings
     inner join day_offsets on settings.window_days > day_offsets.n
-),
 
-window_counts as (
+    union all
+
     select
-        model_id,
-        eval_date,
-        segment_name,
-        segment_value,
-        feature,
-        bin_index,
-        sum(n) as n
-    from pushed_to_windows
-    where eval_date between first_eval_date and {{ as_of }}
-    group by model_id, eval_date, segment_name, segment_value, feature, bin_index
+        settings.model_id,
+        settings.first_eval_date,
+        'reference' as side,
+        settings.reference_lag_days + day_offsets.n as shift_days
+    from settings
+    inner join day_offsets on settings.rolling_days > day_offsets.n
+    where settings.reference_kind = 'rolling'
 ),
 
-pushed_to_references as (
-    -- a fixed reference is one range
+pushed as (
     select
         histogram.model_id,
-        settings.reference_start,
-        settings.reference_end,
+        shifts.first_eval_date,
+        {{ retrain_gate.add_days('histogram.profile_date', 'shifts.shift_days') }} as eval_date,
         histogram.segment_name,
         histogram.segment_value,
         histogram.feature,
         histogram.bin_index,
-        histogram.n
+        case when shifts.side = 'window' then histogram.n else 0 end as n_window_bin,
+        case when shifts.side = 'reference' then histogram.n else 0 end as n_reference_bin
+    from histogram
+    inner join shifts on histogram.model_id = shifts.model_id
+),
+
+-- a fixed reference is one range, the same for every evaluation date
+fixed_reference_counts as (
+    select
+        histogram.model_id,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        histogram.bin_index,
+        sum(histogram.n) as n
     from histogram
     inner join settings on histogram.model_id = settings.model_id
     where
         settings.reference_kind = 'fixed'
         and histogram.profile_date between settings.reference_start and settings.reference_end
-
-    union all
-
-    -- a rolling one ends reference_lag_days before each evaluation date
-    select
-        histogram.model_id,
-        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n + 1 - settings.rolling_days') }} as reference_start,
-        {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n') }} as reference_end,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature,
-        histogram.bin_index,
-        histogram.n
-    from histogram
-    inner join settings on histogram.model_id = settings.model_id
-    inner join day_offsets on settings.rolling_days > day_offsets.n
-    where
-        settings.reference_kind = 'rolling'
-        and {{ retrain_gate.add_days('histogram.profile_date', 'day_offsets.n + settings.reference_lag_days') }}
-        between settings.first_eval_date and {{ as_of }}
-),
-
-reference_counts as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        segment_name,
-        segment_value,
-        feature,
-        bin_index,
-        sum(n) as n
-    from pushed_to_references
-    group by model_id, reference_start, reference_end, segment_name, segment_value, feature, bin_index
+    group by histogram.model_id, histogram.segment_name, histogram.segment_value, histogram.feature, histogram.bin_index
 ),
 
 -- window and reference counts side by side, per comparison (evaluation date x segment x
@@ -177,27 +149,25 @@ counts as (
         segment_value,
         feature,
         bin_index,
-        n as n_window_bin,
-        0 as n_reference_bin
-    from window_counts
+        sum(n_window_bin) as n_window_bin,
+        sum(n_reference_bin) as n_reference_bin
+    from pushed
+    where eval_date between first_eval_date and {{ retrain_gate.date_literal(cfg.as_of) }}
+    group by model_id, eval_date, segment_name, segment_value, feature, bin_index
 
     union all
 
     select
         eval_dates.model_id,
         eval_dates.eval_date,
-        reference_counts.segment_name,
-        reference_counts.segment_value,
-        reference_counts.feature,
-        reference_counts.bin_index,
+        fixed_reference_counts.segment_name,
+        fixed_reference_counts.segment_value,
+        fixed_reference_counts.feature,
+        fixed_reference_counts.bin_index,
         0 as n_window_bin,
-        reference_counts.n as n_reference_bin
+        fixed_reference_counts.n as n_reference_bin
     from eval_dates
-    inner join reference_counts
-        on
-            eval_dates.model_id = reference_counts.model_id
-            and eval_dates.reference_start = reference_counts.reference_start
-            and eval_dates.reference_end = reference_counts.reference_end
+    inner join fixed_reference_counts on eval_dates.model_id = fixed_reference_counts.model_id
 ),
 
 bin_counts as (

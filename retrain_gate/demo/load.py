@@ -57,6 +57,8 @@ def write_postgres(tables: Mapping[str, pd.DataFrame], dsn: str, schema: str = "
                     table, sql.Literal(_NULL)
                 )
                 cur.copy_expert(copy.as_string(cur), buffer)
+                # Planner statistics now, as autovacuum would give a long-lived table.
+                cur.execute(sql.SQL("analyze {}").format(table))
     finally:
         conn.close()
 
