@@ -10,18 +10,27 @@
 {% endmacro %}
 
 
-{#- Portable: a binary search written as nested CASE expressions, then one GROUP BY. -#}
+{#- Portable: every feature binned in one pass over `source` (bin_index_expression), then counted. -#}
 {% macro default__numeric_bin_counts(source, group_columns, features) %}
   {%- set groups = group_columns | join(', ') -%}
+  with binned as (
+    select
+      {{ groups }}
+      {%- for feature in features %},
+      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts) }} as bin_{{ loop.index }}
+      {%- endfor %}
+    from {{ source }}
+  )
+
   select {{ groups }}, feature, bin_index, count(*) as n
   from (
     {%- for feature in features %}
-    select {{ groups }}, '{{ feature.name }}' as feature, {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts) }} as bin_index
-    from {{ source }}
-    where {{ feature.slot }} is not null
+    select {{ groups }}, '{{ feature.name }}' as feature, bin_{{ loop.index }} as bin_index
+    from binned
+    where bin_{{ loop.index }} is not null
     {{ 'union all' if not loop.last }}
     {%- endfor %}
-  ) as binned
+  ) as long_bins
   group by {{ groups }}, feature, bin_index
 {%- endmacro %}
 

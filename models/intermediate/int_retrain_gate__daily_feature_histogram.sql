@@ -40,14 +40,12 @@ with
 {%- endfor %}
 {%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', bins.keys() | list) | list %}
 {%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
-{%- set read_columns = group_columns + numeric | map(attribute='slot') | list + categorical | map(attribute='slot') | list %}
-staged_{{ model_index }} as (
-    {{ retrain_gate.staged_rows(m, plan, read_columns) }}
-),
-
+-- Each pass reads the staged rows itself, only the columns it needs: a shared CTE of all of
+-- them would be materialized in full (every row, every feature) before any pass starts.
 finest_{{ model_index }} as (
     {%- if numeric | length > 0 %}
-    {{ retrain_gate.numeric_bin_counts('staged_' ~ model_index, group_columns, numeric) }}
+    {%- set numeric_rows = retrain_gate.staged_rows(m, plan, group_columns + numeric | map(attribute='slot') | list) %}
+    {{ retrain_gate.numeric_bin_counts('(' ~ numeric_rows ~ ') as staged', group_columns, numeric) }}
     {%- endif %}
     {%- for feature in categorical %}
     {{ 'union all' if numeric | length > 0 or not loop.first }}
@@ -59,7 +57,7 @@ finest_{{ model_index }} as (
             {%- endfor %}
             -- a value the reference never saw falls in the "unseen" bin
             coalesce(categories.bin_index, {{ bins[feature.name].unseen_bin }}) as bin_index
-        from staged_{{ model_index }} as staged
+        from ({{ retrain_gate.staged_rows(m, plan, group_columns + [feature.slot]) }}) as staged
         left join {{ ref('int_retrain_gate__reference_categories') }} as categories
             on
                 categories.model_id = '{{ m.model_id }}'

@@ -95,7 +95,7 @@ level_ranks as (
         sizes.model_id,
         sizes.feature,
         levels.n as quantile_level,
-        greatest(1, floor((levels.n * sizes.sample_values + sizes.histogram_bins - 1) / sizes.histogram_bins)) as value_rank
+        cast(greatest(1, floor((levels.n * sizes.sample_values + sizes.histogram_bins - 1) / sizes.histogram_bins)) as {{ dbt.type_bigint() }}) as value_rank
     from (select distinct model_id, feature, sample_values, histogram_bins from ranked) as sizes
     inner join levels on levels.n <= sizes.histogram_bins
 ),
