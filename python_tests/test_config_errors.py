@@ -100,7 +100,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: js_distance, ks, linf, psi",
+            "Fix: use one of: frozen_values, identical_histogram, js_distance, ks, linf",
         ],
     ),
     (
@@ -110,6 +110,26 @@ STRUCTURAL = [
             "warn (0.5) is above breach (0.2)",
             "Fix: make warn <= breach",
         ],
+    ),
+    (
+        _with({"thresholds": {"frozen_values": {"warn": 0.001, "breach": 0.05}}}),
+        [
+            "models.m1.thresholds.frozen_values",
+            "warn (0.001) is below breach (0.05); lower values are worse for frozen_values.",
+            "Fix: make warn >= breach",
+        ],
+    ),
+    (
+        _with({"thresholds": {"null_spike": {"min_zz": 3}}}),
+        [
+            "models.m1.thresholds.null_spike.min_zz",
+            "unknown bound.",
+            "Fix: use breach and min_z and warn",
+        ],
+    ),
+    (
+        _with({"features": {"numeric": ["lognormal_f"], "updated_at": {"cat_f": "scored_at"}}}),
+        ["models.m1.features.updated_at.cat_f", "'cat_f' is not a listed feature."],
     ),
     (
         _with({"window_days": 0}),
@@ -189,6 +209,14 @@ COLUMNS = [
     (
         _with({"timestamp": "channel"}),
         ["models.m1.timestamp", "column 'channel' has type", "not a date or timestamp"],
+    ),
+    (
+        _with({"features": {"numeric": ["lognormal_f"], "updated_at": {"lognormal_f": "channel"}}}),
+        [
+            "models.m1.features.updated_at.lognormal_f",
+            "column 'channel' has type",
+            "not a date or timestamp",
+        ],
     ),
     (
         _with({"segments": ["chanel"]}),

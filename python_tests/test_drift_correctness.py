@@ -361,7 +361,7 @@ def test_signal_status_and_streaks_follow_thresholds_and_sample_sizes(
 ) -> None:
     warehouse, log = built
     signals = _dates(warehouse.table("retrain_gate_signals"), "eval_date", "first_breach_date")
-    fixed = signals[signals.model_id == "fixed_model"]
+    fixed = signals[(signals.model_id == "fixed_model") & (signals.family == "drift")]
     expected = _expected_statuses(_expected_drift("fixed_model", log, warehouse))
     merged = fixed.merge(
         expected, on=["eval_date", "subject", "check_name", "segment"], how="outer"

@@ -17,6 +17,7 @@ MODEL: dict[str, Any] = {
     "relation": "source:raw.predictions",
     "prediction_id": "prediction_id",
     "timestamp": "scored_at",
+    "entity_id": "customer_id",
     "segments": ["channel"],
     "score": "score",
     "features": {"numeric": ["lognormal_f", "count_f"], "categorical": ["cat_f"]},
@@ -39,6 +40,21 @@ KEYS = {
         "segment_value",
         "feature",
         "bin_index",
+    ],
+    "int_retrain_gate__daily_entity_staleness": [
+        "profile_date",
+        "segment_name",
+        "segment_value",
+        "feature",
+    ],
+    "int_retrain_gate__entity_last_rows": ["entity_id"],
+    "int_retrain_gate__daily_new_categories": ["profile_date", "feature"],
+    "int_retrain_gate__integrity_checks": [
+        "eval_date",
+        "check_name",
+        "subject",
+        "segment_name",
+        "segment_value",
     ],
     "int_retrain_gate__feature_drift": [
         "eval_date",
@@ -138,7 +154,10 @@ def test_only_the_lookback_and_new_days_are_rewritten(nightly: dict[str, Any]) -
     for name, date_column in [
         ("int_retrain_gate__daily_feature_profile", "profile_date"),
         ("int_retrain_gate__daily_feature_histogram", "profile_date"),
+        ("int_retrain_gate__daily_entity_staleness", "profile_date"),
+        ("int_retrain_gate__daily_new_categories", "profile_date"),
         ("int_retrain_gate__feature_drift", "eval_date"),
+        ("int_retrain_gate__integrity_checks", "eval_date"),
     ]:
         rows = nightly["second"][name]
         rewritten = rows[rows.computed_at > first_run]

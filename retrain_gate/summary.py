@@ -44,3 +44,21 @@ def drift_summary(signals: pd.DataFrame) -> str:
             since = _day(worst["first_breach_date"]) if worst["status"] == "breach" else ""
             lines.append(f"  {subject:<24}{''.join(values)}  {worst['status']:<18}{since}")
     return "\n".join(lines).lstrip("\n")
+
+
+def integrity_summary(signals: pd.DataFrame) -> str:
+    """Per model, the integrity checks that warn or breach on the latest evaluation date (whole
+    population), each with its sentence."""
+    integrity = signals[(signals["family"] == "integrity") & (signals["segment"] == "all")]
+    lines: list[str] = []
+    for model_id, rows in integrity.groupby("model_id", sort=True):
+        latest = rows[rows["eval_date"] == rows["eval_date"].max()]
+        findings = latest[latest["status"].isin(["breach", "warn"])].sort_values(
+            ["status", "check_name", "subject"]
+        )
+        lines.append(f"\n{model_id}")
+        if findings.empty:
+            lines.append("  no integrity finding")
+        for finding in findings.itertuples():
+            lines.append(f"  {finding.status:<7}{finding.check_name:<21}{finding.detail}")
+    return "\n".join(lines).lstrip("\n")

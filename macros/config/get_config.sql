@@ -4,10 +4,11 @@
 
   Returned shape:
     {models: [model, ...] (sorted by model_id), by_id: {model_id: model}, events: str|none,
-     as_of: 'YYYY-MM-DD', layout: {numeric: N, categorical: C, segments: S}}
+     as_of: 'YYYY-MM-DD', layout: {numeric: N, categorical: C, segments: S, updated: U}}
   where a model is the user's entry plus model_id, reference {kind, ...}, segments
-  [{column, slot}], features [{name, kind, slot, critical, is_score}] (the score is profiled as
-  a numeric feature too), thresholds {check: {warn, breach}} and feature_thresholds.
+  [{column, slot}], features [{name, kind, slot, critical, is_score, updated_at, updated_slot}]
+  (the score is profiled as a numeric feature too), thresholds {check: {warn, breach, ...}} and
+  feature_thresholds. The layout is the number of slots of each kind the staged shape needs.
 -#}
 {% macro get_config() %}
   {%- set raw = var('retrain_gate', none) -%}
@@ -42,7 +43,7 @@
 
   {%- set models = [] -%}
   {%- set by_id = {} -%}
-  {%- set layout = {'numeric': 0, 'categorical': 0, 'segments': 0} -%}
+  {%- set layout = {'numeric': 0, 'categorical': 0, 'segments': 0, 'updated': 0} -%}
   {%- for model_id in models_raw | sort -%}
     {%- set m = retrain_gate.normalise_model(model_id, models_raw[model_id], defaults, user_defaults) -%}
     {%- do models.append(m) -%}
@@ -50,7 +51,8 @@
     {%- do layout.update({
           'numeric': [layout.numeric, m.features | selectattr('kind', 'equalto', 'numeric') | rejectattr('is_score') | list | length] | max,
           'categorical': [layout.categorical, m.features | selectattr('kind', 'equalto', 'categorical') | list | length] | max,
-          'segments': [layout.segments, m.segments | length] | max}) -%}
+          'segments': [layout.segments, m.segments | length] | max,
+          'updated': [layout.updated, m.features | selectattr('updated_slot') | list | length] | max}) -%}
   {%- endfor -%}
 
   {%- set events = raw.get('events') -%}

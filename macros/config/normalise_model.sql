@@ -34,7 +34,7 @@
       {%- set expected = 'a number above 0 and below 0.1' -%}
       {%- set valid = is_number and value > 0 and value < 0.1 -%}
     {%- elif key != 'bands' -%}
-      {%- set floor = 0 if key in ['lookback_days', 'min_window_rows', 'min_reference_rows'] else 1 -%}
+      {%- set floor = 0 if key in ['lookback_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows'] else 1 -%}
       {%- set expected = 'a whole number >= ' ~ floor -%}
       {%- set valid = is_number and value == value | int and value >= floor -%}
     {%- endif -%}
@@ -136,13 +136,16 @@
 {% endmacro %}
 
 
-{#- features: {numeric: [...], categorical: [...], critical: [...]} -> a list of feature dicts. -#}
+{#-
+  features: {numeric: [...], categorical: [...], critical: [...], updated_at: {feature: column}}
+  -> a list of feature dicts {name, kind, slot, critical, is_score, updated_at, updated_slot}.
+-#}
 {% macro normalise_features(model_id, features, score, segments) %}
   {%- if features is not mapping -%}
     {{ retrain_gate.config_error(model_id, 'features', 'expected a mapping.', 'write features: {numeric: [a, b], categorical: [c]}.') }}
   {%- endif -%}
-  {%- for key in features if key not in ['numeric', 'categorical', 'critical'] -%}
-    {{ retrain_gate.config_error(model_id, 'features.' ~ key, 'unknown key.', 'use numeric, categorical and critical.') }}
+  {%- for key in features if key not in ['numeric', 'categorical', 'critical', 'updated_at'] -%}
+    {{ retrain_gate.config_error(model_id, 'features.' ~ key, 'unknown key.', 'use numeric, categorical, critical and updated_at.') }}
   {%- endfor -%}
   {%- set lists = {} -%}
   {%- for key in ['numeric', 'categorical', 'critical'] -%}
@@ -176,14 +179,29 @@
     {{ retrain_gate.config_error(model_id, 'features.critical', "'" ~ name ~ "' is not a listed feature.", 'list it under features.numeric or features.categorical too, or remove it from critical.') }}
   {%- endfor -%}
 
+  {%- set updated_at = features.get('updated_at') or {} -%}
+  {%- if updated_at is not mapping -%}
+    {{ retrain_gate.config_error(model_id, 'features.updated_at', 'expected a mapping of feature to the column holding when its value was last updated.', 'write features.updated_at: {engagement_rate: engagement_updated_at}.') }}
+  {%- endif -%}
+  {%- for name, column in updated_at.items() -%}
+    {%- if name not in lists.numeric + lists.categorical -%}
+      {{ retrain_gate.config_error(model_id, 'features.updated_at.' ~ name, "'" ~ name ~ "' is not a listed feature.", 'key updated_at by feature names listed under features.numeric or features.categorical.') }}
+    {%- endif -%}
+    {%- do retrain_gate.column_name(model_id, 'features.updated_at.' ~ name, column, true) -%}
+  {%- endfor -%}
+
   {%- set result = [] -%}
-  {%- for name in lists.numeric -%}
-    {%- do result.append({'name': name, 'kind': 'numeric', 'slot': 'num_' ~ loop.index, 'critical': name in lists.critical, 'is_score': false}) -%}
+  {%- set updated_slots = updated_at.keys() | list -%}
+  {%- for kind, names, prefix in [('numeric', lists.numeric, 'num_'), ('categorical', lists.categorical, 'cat_')] -%}
+    {%- for name in names -%}
+      {%- do result.append({
+            'name': name, 'kind': kind, 'slot': prefix ~ loop.index, 'critical': name in lists.critical,
+            'is_score': false, 'updated_at': updated_at.get(name),
+            'updated_slot': 'upd_' ~ (updated_slots.index(name) + 1) if name in updated_at else none}) -%}
+    {%- endfor -%}
   {%- endfor -%}
-  {%- for name in lists.categorical -%}
-    {%- do result.append({'name': name, 'kind': 'categorical', 'slot': 'cat_' ~ loop.index, 'critical': name in lists.critical, 'is_score': false}) -%}
-  {%- endfor -%}
-  {%- do result.append({'name': score, 'kind': 'numeric', 'slot': 'score', 'critical': false, 'is_score': true}) -%}
+  {%- do result.append({'name': score, 'kind': 'numeric', 'slot': 'score', 'critical': false, 'is_score': true,
+                        'updated_at': none, 'updated_slot': none}) -%}
   {{ return(result) }}
 {% endmacro %}
 
@@ -242,8 +260,12 @@
       {%- endif -%}
       {%- do target[check].update({bound: value}) -%}
     {%- endfor -%}
-    {%- if target[check].warn > target[check].breach -%}
+    {%- set lower_is_worse = retrain_gate.retrain_gate_checks()[check].rule == 'at_most' -%}
+    {%- if not lower_is_worse and target[check].warn > target[check].breach -%}
       {{ retrain_gate.config_error(model_id, key ~ '.' ~ check, 'warn (' ~ target[check].warn ~ ') is above breach (' ~ target[check].breach ~ ').', 'make warn <= breach.') }}
+    {%- endif -%}
+    {%- if lower_is_worse and target[check].warn < target[check].breach -%}
+      {{ retrain_gate.config_error(model_id, key ~ '.' ~ check, 'warn (' ~ target[check].warn ~ ') is below breach (' ~ target[check].breach ~ '); lower values are worse for ' ~ check ~ '.', 'make warn >= breach.') }}
     {%- endif -%}
   {%- endfor -%}
 {% endmacro %}

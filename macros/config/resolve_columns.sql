@@ -11,6 +11,9 @@
   {%- for feature in m.features if not feature.is_score -%}
     {%- do wanted.append(('features.' ~ feature.kind, feature.name, feature.kind)) -%}
   {%- endfor -%}
+  {%- for feature in m.features if feature.updated_at -%}
+    {%- do wanted.append(('features.updated_at.' ~ feature.name, feature.updated_at, 'temporal')) -%}
+  {%- endfor -%}
 
   {%- set resolved = {} -%}
   {%- if not execute -%}
@@ -36,7 +39,7 @@
           'list it under features.categorical' if key == 'features.numeric' else 'point ' ~ key ~ ' at a numeric column.') }}
     {%- endif -%}
     {%- if kind == 'temporal' and family != 'temporal' -%}
-      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', not a date or timestamp.', 'point timestamp at the column that holds when the prediction was made, or cast it in the relation.') }}
+      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', not a date or timestamp.', 'point ' ~ key ~ ' at a date or timestamp column, or cast it in the relation.') }}
     {%- endif -%}
     {%- if kind == 'categorical' and family == 'numeric' and modules.re.search('float|double|real|decimal|numeric', column.dtype | lower) -%}
       {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', a measure, not a category.', 'list it under features.numeric.') }}

@@ -49,3 +49,100 @@
 {% macro drift_plan() %}
   {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.drift_fingerprints(), ref('int_retrain_gate__daily_feature_histogram'), 'profile_date')) }}
 {% endmacro %}
+
+
+{#- Entity staleness depends on the features, the segments and the entity column. -#}
+{% macro staleness_fingerprints() %}
+  {%- set fingerprints = {} -%}
+  {%- for m in retrain_gate.get_config().models if m.entity_id -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments, m.entity_id]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+
+{#-
+  The plan of int_retrain_gate__daily_entity_staleness: incremental_plan, plus `context_start`,
+  the first day to read: the rows from there to `start` are read only as each entity's previous
+  observation. int_retrain_gate__entity_last_rows holds every entity's last row before a day, so
+  context_start is that day (normally `start` itself); without it (first run, or built from
+  other settings) the model is recomputed in full.
+-#}
+{% macro staleness_plan() %}
+  {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
+  {%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+  {%- set state = retrain_gate.entity_state_reach() -%}
+  {%- for model_id, step in plan.items() -%}
+    {%- set held = state.get(model_id) -%}
+    {%- if not step.full and (held is none or held.fingerprint != fingerprints.get(model_id)) -%}
+      {%- do step.update({'full': true, 'start': none}) -%}
+    {%- endif -%}
+    {%- do step.update({'context_start': none if step.full else [step.start, held.first_unheld] | min}) -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#- {model_id: {first_unheld: the day after the newest row kept, fingerprint}} of the entity state. -#}
+{% macro entity_state_reach() %}
+  {%- set reach = {} -%}
+  {%- if not execute -%}{{ return(reach) }}{%- endif -%}
+  {%- set state = adapter.get_relation(this.database, this.schema, 'int_retrain_gate__entity_last_rows') -%}
+  {%- if state is none -%}{{ return(reach) }}{%- endif -%}
+  {%- set rows = run_query('select model_id, max(event_date), min(fingerprint), max(fingerprint) from ' ~ state ~ ' group by model_id') -%}
+  {%- for row in rows -%}
+    {%- do reach.update({row[0]: {'first_unheld': retrain_gate.shift_date(row[1] | string, 1),
+                                  'fingerprint': row[2] if row[2] == row[3] else none}}) -%}
+  {%- endfor -%}
+  {{ return(reach) }}
+{% endmacro %}
+
+
+{#-
+  The plan of int_retrain_gate__entity_last_rows: for each model with an entity, `settle_to`, the
+  first day the next run of the staleness model will recount (its newest day minus lookback_days
+  plus one): the state keeps each entity's last row before it. `from` is the first day to read
+  (none: all of it, when the state is new or its settings changed).
+-#}
+{% macro entity_state_plan() %}
+  {%- set cfg = retrain_gate.get_config() -%}
+  {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
+  {%- set plan = {} -%}
+  {%- if not execute -%}{{ return(plan) }}{%- endif -%}
+  {%- set staleness = ref('int_retrain_gate__daily_entity_staleness') -%}
+  {%- set newest = {} -%}
+  {%- for row in retrain_gate.query_if_exists(staleness, 'select model_id, max(profile_date) from ' ~ staleness ~ ' group by model_id') -%}
+    {%- do newest.update({row[0]: row[1] | string}) -%}
+  {%- endfor -%}
+  {%- set stored = {} -%}
+  {%- if is_incremental() -%}
+    {%- for row in run_query('select model_id, max(event_date), min(fingerprint), max(fingerprint) from ' ~ this ~ ' group by model_id') -%}
+      {%- do stored.update({row[0]: {'last': row[1] | string, 'fingerprint': row[2] if row[2] == row[3] else none}}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- for m in cfg.models if m.model_id in newest and m.model_id in fingerprints -%}
+    {%- set held = stored.get(m.model_id) -%}
+    {%- set full = held is none or held.fingerprint != fingerprints[m.model_id] -%}
+    {%- do plan.update({m.model_id: {
+          'full': full,
+          'from': none if full else retrain_gate.shift_date(held['last'], 1),
+          'settle_to': retrain_gate.shift_date(newest[m.model_id], 1 - m.lookback_days)}}) -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#- Integrity checks depend on what the daily tables depend on, and on the window and reference. -#}
+{% macro integrity_fingerprints() %}
+  {%- set histograms = retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()) -%}
+  {%- set fingerprints = {} -%}
+  {%- for m in retrain_gate.get_config().models -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.entity_id, m.window_days, m.reference]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro integrity_plan() %}
+  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.integrity_fingerprints(),
+      ref('int_retrain_gate__daily_feature_profile'), 'profile_date')) }}
+{% endmacro %}

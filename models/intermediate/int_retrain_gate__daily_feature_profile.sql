@@ -1,7 +1,8 @@
 {#-
   Daily feature profiles: per model x day x segment x feature, the rows, nulls and, for numeric
   features (and the score), min, max, mean and m2 (the sum of squared deviations from the mean,
-  so windows combine exactly; variance = m2 / (n_values - 1)). NaN and infinities count as nulls.
+  so windows combine exactly; variance = m2 / (n_values - 1)), and the newest updated_at of the
+  features that have one. NaN and infinities count as nulls.
 
   Incremental like the daily histograms: only the staged rows from the plan's start date are read.
 -#}
@@ -24,7 +25,8 @@ with
 {%- set model_index = loop.index %}
 {%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
 staged_{{ model_index }} as (
-    {{ retrain_gate.staged_rows(m, plan, group_columns + m.features | map(attribute='slot') | list) }}
+    {{ retrain_gate.staged_rows(m, plan, group_columns + m.features | map(attribute='slot') | list
+        + m.features | selectattr('updated_slot') | map(attribute='updated_slot') | list) }}
 ),
 
 {%- set aggregates = ['count(*) as n_rows'] %}
@@ -35,6 +37,9 @@ staged_{{ model_index }} as (
 {%- do aggregates.append('max(' ~ feature.slot ~ ') as max_' ~ loop.index) %}
 {%- do aggregates.append('avg(' ~ feature.slot ~ ') as mean_' ~ loop.index) %}
 {%- do aggregates.append('var_pop(' ~ feature.slot ~ ') * count(' ~ feature.slot ~ ') as m2_' ~ loop.index) %}
+{%- endif %}
+{%- if feature.updated_slot %}
+{%- do aggregates.append('max(' ~ feature.updated_slot ~ ') as updated_' ~ loop.index) %}
 {%- endif %}
 {%- endfor %}
 -- one aggregate pass over the staged rows, per day x segment combination
@@ -57,7 +62,8 @@ finest_{{ model_index }} as (
         cast({{ 'min_' ~ i if numeric else 'null' }} as {{ double_type }}) as min_value,
         cast({{ 'max_' ~ i if numeric else 'null' }} as {{ double_type }}) as max_value,
         cast({{ 'mean_' ~ i if numeric else 'null' }} as {{ double_type }}) as mean_value,
-        cast({{ 'm2_' ~ i if numeric else 'null' }} as {{ double_type }}) as m2
+        cast({{ 'm2_' ~ i if numeric else 'null' }} as {{ double_type }}) as m2,
+        cast({{ 'updated_' ~ i if feature.updated_slot else 'null' }} as {{ dbt.type_timestamp() }}) as max_updated_at
     from wide_{{ model_index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -76,8 +82,9 @@ daily as (
         rolled.min_value,
         rolled.max_value,
         rolled.mean_value,
-        rolled.m2
-    from ({{ retrain_gate.combine_moments('finest_' ~ model_index, level['keys'] + ['feature']) }}) as rolled
+        rolled.m2,
+        rolled.max_updated_at
+    from ({{ retrain_gate.combine_moments('finest_' ~ model_index, level['keys'] + ['feature'], ['max_updated_at']) }}) as rolled
     {{ 'union all' if not loop.last }}
     {%- endfor %}
     {{ 'union all' if not loop.last }}
@@ -98,6 +105,7 @@ select
     daily.mean_value,
     daily.m2,
     cast(daily.m2 / nullif(daily.n_values - 1, 0) as {{ double_type }}) as variance,
+    daily.max_updated_at,
     cast(case daily.model_id
         {%- for m in cfg.models %}
         when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'

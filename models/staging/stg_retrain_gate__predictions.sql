@@ -1,8 +1,9 @@
 {#-
   Every monitored model's prediction log in one shape: one row per prediction, with the model's
-  segments, score and features in fixed slots (seg_i, num_i, cat_i in config order). A view: it
-  copies nothing, and a filter on event_at reaches the underlying tables, so incremental models
-  read only the days they need. Building it checks every configured column (resolve_columns).
+  segments, score and features in fixed slots (seg_i, num_i, cat_i in config order, and upd_i
+  for the features' updated_at columns). A view: it copies nothing, and a filter on event_at
+  reaches the underlying tables, so incremental models read only the days they need. Building
+  it checks every configured column (resolve_columns).
 -#}
 {{ config(materialized='view') }}
 {%- set cfg = retrain_gate.get_config() -%}
@@ -31,6 +32,10 @@
 {%- endfor %}
 {%- for i in range(cfg.layout.categorical) %}
 {%- do slots.append('cast(' ~ (cols[categorical[i]] if i < categorical | length else 'null') ~ ' as ' ~ text ~ ') as cat_' ~ (i + 1)) %}
+{%- endfor %}
+{%- for i in range(1, cfg.layout.updated + 1) %}
+{%- set owner = m.features | selectattr('updated_slot', 'equalto', 'upd_' ~ i) | first %}
+{%- do slots.append('cast(' ~ (cols[owner.updated_at] if owner else 'null') ~ ' as ' ~ dbt.type_timestamp() ~ ') as upd_' ~ i) %}
 {%- endfor %}
 select
     cast('{{ m.model_id }}' as {{ text }}) as model_id,

@@ -9,12 +9,12 @@ import duckdb
 from retrain_gate.dbt_project import DEMO_PROJECT, run_dbt
 from retrain_gate.demo.generator import generate_demo
 from retrain_gate.demo.load import write_duckdb
-from retrain_gate.summary import drift_summary
+from retrain_gate.summary import drift_summary, integrity_summary
 
 
 def run_demo(db: Path, rows_per_day: int = 2000, seed: int = 7) -> str:
     """Writes the demo logs to the DuckDB file `db`, runs `dbt build` of the demo project on
-    it and prints (and returns) the drift summary of its latest evaluation date."""
+    it and prints (and returns) the drift and integrity summary of its latest evaluation date."""
     print(f"Generating the demo prediction logs ({rows_per_day} rows per model per day) ...")
     data = generate_demo(seed=seed, rows_per_day=rows_per_day)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -29,6 +29,9 @@ def run_demo(db: Path, rows_per_day: int = 2000, seed: int = 7) -> str:
 
     with duckdb.connect(str(db), read_only=True) as con:
         signals = con.execute("select * from main.retrain_gate_signals").df()
-    summary = drift_summary(signals)
-    print(f"\nDrift on {data.as_of} (all segments):\n\n{summary}")
+    summary = (
+        f"Drift on {data.as_of} (all segments):\n\n{drift_summary(signals)}\n\n"
+        f"Integrity on {data.as_of} (all segments):\n\n{integrity_summary(signals)}"
+    )
+    print(f"\n{summary}")
     return summary

@@ -1,0 +1,32 @@
+{#-
+  The status of a check's value, by the check's rule (macro retrain_gate_checks):
+  insufficient_data when `insufficient_reason` is set, else breach when the value reaches the
+  breach threshold, warn when it reaches warn, else ok. "Reaches" is the rule's:
+    at_least  value >= bound           at_most  value <= bound
+    fold      max(value, 1 / value) >= bound
+    rise      value - baseline >= bound, and z_score >= min_z
+  Column names are passed in, so the rule is one expression wherever it is needed.
+-#}
+{% macro check_status(check_name, value, baseline, z_score, warn_threshold, breach_threshold, min_z, insufficient_reason) %}
+  {%- set checks = retrain_gate.retrain_gate_checks() -%}
+  {%- set by_rule = {} -%}
+  {%- for rule in ['at_most', 'fold', 'rise'] -%}
+    {%- do by_rule.update({rule: "'" ~ checks.items() | selectattr('1.rule', 'equalto', rule) | map(attribute='0') | join("', '") ~ "'"}) -%}
+  {%- endfor -%}
+  {%- set severity -%}
+    case
+      when {{ check_name }} in ({{ by_rule.at_most }}) then -({{ value }})
+      when {{ check_name }} in ({{ by_rule.fold }}) then greatest({{ value }}, 1 / nullif({{ value }}, 0))
+      when {{ check_name }} in ({{ by_rule.rise }})
+        then case when {{ z_score }} >= {{ min_z }} then {{ value }} - {{ baseline }} end
+      else {{ value }}
+    end
+  {%- endset -%}
+  {%- set orientation = 'case when ' ~ check_name ~ ' in (' ~ by_rule.at_most ~ ') then -1 else 1 end' -%}
+  case
+    when {{ insufficient_reason }} is not null then 'insufficient_data'
+    when {{ severity }} >= {{ orientation }} * {{ breach_threshold }} then 'breach'
+    when {{ severity }} >= {{ orientation }} * {{ warn_threshold }} then 'warn'
+    else 'ok'
+  end
+{%- endmacro %}

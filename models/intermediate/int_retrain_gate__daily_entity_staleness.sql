@@ -1,0 +1,122 @@
+{#-
+  Stale entities: per model (with an entity_id) x day x segment x feature, how many non-null
+  observations had a non-null previous observation of the same entity (n_compared), and how
+  many of those repeated it exactly (n_unchanged). An upstream metric that stops updating
+  keeps every entity at its last value: n_unchanged / n_compared jumps towards 1.
+
+  Incremental without rescanning history: an entity's previous observation before the days
+  being counted comes from int_retrain_gate__entity_last_rows, the last row of every entity
+  before them (see staleness_plan); each entity's previous row is its row before by
+  (event_at, prediction_id).
+-#}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'profile_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.staleness_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
+{%- set plan = retrain_gate.staleness_plan() -%}
+{%- set state = adapter.get_relation(this.database, this.schema, 'int_retrain_gate__entity_last_rows') -%}
+{%- set models = cfg.models | selectattr('model_id', 'in', fingerprints.keys() | list) | list -%}
+{%- set text = dbt.type_string() -%}
+{%- if models | length == 0 %}
+{{ retrain_gate.empty_relation([
+    ('model_id', text), ('profile_date', 'date'), ('segment_name', text), ('segment_value', text),
+    ('feature', text), ('n_compared', dbt.type_bigint()), ('n_unchanged', dbt.type_bigint()),
+    ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+{%- else %}
+with
+{%- for m in models %}
+{%- set model_index = loop.index %}
+{%- set step = plan[m.model_id] %}
+{%- set slots = m.features | map(attribute='slot') | list %}
+{%- set segment_slots = m.segments | map(attribute='slot') | list %}
+{%- set columns = ['entity_id', 'event_at', 'prediction_id', 'event_date'] + segment_slots + slots %}
+{%- set context = {m.model_id: {'full': step.full, 'start': step.context_start}} %}
+observations_{{ model_index }} as (
+    select
+        {{ columns | join(', ') }},
+        0 as from_state
+    from ({{ retrain_gate.staged_rows(m, context, columns) }}) as staged
+    where entity_id is not null
+    {%- if not step.full %}
+
+    union all
+
+    -- each entity's last row before the days read
+    select
+        {{ columns | join(', ') }},
+        1 as from_state
+    from {{ state }}
+    where model_id = '{{ m.model_id }}'
+    {%- endif %}
+),
+
+compared_{{ model_index }} as (
+    {{ retrain_gate.previous_value_flags('observations_' ~ model_index, slots, ['event_date'] + segment_slots + ['from_state']) }}
+),
+
+counted_{{ model_index }} as (
+    {%- for feature in m.features %}
+    select
+        {{ (['event_date'] + segment_slots) | join(', ') }},
+        '{{ feature.name }}' as feature,
+        sum(compared_{{ loop.index }}) as n_compared,
+        sum(unchanged_{{ loop.index }}) as n_unchanged
+    from compared_{{ model_index }}
+    where
+        from_state = 0
+        {%- if not step.full %}
+        and event_date >= {{ retrain_gate.date_literal(step.start) }}
+        {%- endif %}
+    group by {{ (['event_date'] + segment_slots) | join(', ') }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+{%- endfor %}
+
+daily as (
+    {%- for m in models %}
+    {%- set model_index = loop.index %}
+    {%- for level in retrain_gate.segment_levels(m) %}
+    select
+        {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
+        rolled.feature,
+        rolled.n_compared,
+        rolled.n_unchanged
+    from (
+        select
+            {{ level['keys'] | join(', ') }},
+            feature,
+            sum(n_compared) as n_compared,
+            sum(n_unchanged) as n_unchanged
+        from counted_{{ model_index }}
+        group by {{ level['keys'] | join(', ') }}, feature
+    ) as rolled
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select
+    daily.model_id,
+    daily.profile_date,
+    daily.segment_name,
+    daily.segment_value,
+    cast(daily.feature as {{ text }}) as feature,
+    cast(daily.n_compared as {{ dbt.type_bigint() }}) as n_compared,
+    cast(daily.n_unchanged as {{ dbt.type_bigint() }}) as n_unchanged,
+    cast(case daily.model_id
+        {%- for m in models %}
+        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
+        {%- endfor %}
+    end as {{ text }}) as fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from daily
+{%- endif %}

@@ -1,0 +1,98 @@
+{#-
+  What the reference never saw, day by day: per model x day x categorical feature, the non-null
+  values, how many of them are categories absent from the reference, how many such categories,
+  and the 10 most frequent as "value (count)" text: the evidence behind unseen_categories. One
+  row per day with values, so the incremental plan always knows the last day it counted.
+-#}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'profile_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.histogram_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set catalog = retrain_gate.reference_bin_catalog() -%}
+{%- set fingerprints = retrain_gate.histogram_fingerprints(catalog) -%}
+{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set features = [] -%}
+{%- for m in cfg.models -%}
+{%- for feature in m.features if feature.kind == 'categorical' and feature.name in (catalog.get(m.model_id) or {}) -%}
+{%- do features.append({'m': m, 'feature': feature}) -%}
+{%- endfor -%}
+{%- endfor -%}
+{%- set text = dbt.type_string() -%}
+{%- if features | length == 0 %}
+{{ retrain_gate.empty_relation([
+    ('model_id', text), ('profile_date', 'date'), ('feature', text), ('n_values', dbt.type_bigint()),
+    ('n_new', dbt.type_bigint()), ('n_new_categories', dbt.type_bigint()), ('top_new_categories', text),
+    ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+{%- else %}
+-- per day: one row for all known values (category null), one per new category
+with counted as (
+    {%- for item in features %}
+    select
+        cast('{{ item.m.model_id }}' as {{ text }}) as model_id,
+        staged.event_date as profile_date,
+        cast('{{ item.feature.name }}' as {{ text }}) as feature,
+        case when known.category is null then staged.{{ item.feature.slot }} end as new_category,
+        count(*) as n
+    from ({{ retrain_gate.staged_rows(item.m, plan, ['event_date', item.feature.slot]) }}) as staged
+    left join {{ ref('int_retrain_gate__reference_categories') }} as known
+        on
+            known.model_id = '{{ item.m.model_id }}'
+            and known.feature = '{{ item.feature.name }}'
+            and staged.{{ item.feature.slot }} = known.category
+    where staged.{{ item.feature.slot }} is not null
+    group by staged.event_date, case when known.category is null then staged.{{ item.feature.slot }} end
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by model_id, profile_date, feature
+            order by case when new_category is null then 1 else 0 end asc, n desc, new_category asc
+        ) as category_rank
+    from counted
+),
+
+daily as (
+    select
+        model_id,
+        profile_date,
+        feature,
+        sum(n) as n_values,
+        sum(case when new_category is not null then n else 0 end) as n_new,
+        count(new_category) as n_new_categories,
+        {{ dbt.listagg(
+            "case when new_category is not null and category_rank <= 10 then "
+                ~ dbt.concat(['new_category', "' ('", 'cast(n as ' ~ text ~ ')', "')'"]) ~ " end",
+            "', '",
+            'order by category_rank') }} as top_new_categories
+    from ranked
+    group by model_id, profile_date, feature
+)
+
+select
+    daily.model_id,
+    daily.profile_date,
+    daily.feature,
+    cast(daily.n_values as {{ dbt.type_bigint() }}) as n_values,
+    cast(daily.n_new as {{ dbt.type_bigint() }}) as n_new,
+    cast(daily.n_new_categories as {{ dbt.type_bigint() }}) as n_new_categories,
+    cast(daily.top_new_categories as {{ text }}) as top_new_categories,
+    cast(case daily.model_id
+        {%- for m in cfg.models if m.model_id in fingerprints %}
+        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
+        {%- endfor %}
+    end as {{ text }}) as fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from daily
+{%- endif %}

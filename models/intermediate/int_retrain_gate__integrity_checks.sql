@@ -1,0 +1,510 @@
+{#-
+  Integrity checks: whether a feature or the source itself broke, judged day by day (a break is
+  sudden, and one day's rows are plenty), each day against the reference. Per model x
+  evaluation date x segment x subject x check: value, baseline, z_score, sample sizes and the
+  evidence a person reads. Statuses come from the thresholds in retrain_gate_signals.
+
+    null_spike          value: the day's null rate; baseline: the reference's; z_score: the
+                        two-proportion z of the difference (pooled)
+    scale_shift         value: the day's standard deviation / the reference's (a factor); the
+                        evidence names a unit-like change (x10, x100, /1000, x60 ...) when the
+                        means moved by the same factor
+    frozen_values       value: the same ratio; a feature that stopped varying goes to 0
+    unseen_categories   value: the day's share of values in categories the reference never saw
+    stale_entities      value: the day's share of observations equal to the entity's previous
+                        one; baseline: the reference's share; z_score: two-proportion z
+    identical_histogram value: how many days in a row (up to 31) the day's histogram and moments
+                        repeated the previous day's exactly; baseline: how many reference days
+                        did (then the check does not apply)
+    source_freshness    value: days from the newest row (or, per feature with updated_at, the
+                        newest update) to the evaluation date
+
+  Incremental like int_retrain_gate__feature_drift: an evaluation date is recomputed when it is
+  new or a profile day it covers was rewritten since the last run.
+-#}
+-- depends_on: {{ ref('int_retrain_gate__daily_feature_profile') }}
+-- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
+-- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
+-- depends_on: {{ ref('int_retrain_gate__daily_new_categories') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'eval_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.integrity_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
+{%- set plan = retrain_gate.integrity_plan() -%}
+{%- set spans = retrain_gate.eval_calendar(plan) -%}
+{%- set text = dbt.type_string() -%}
+{%- set double = retrain_gate.type_double() -%}
+{%- if spans | length == 0 %}
+{{ retrain_gate.empty_relation([
+    ('model_id', text), ('eval_date', 'date'), ('check_name', text), ('subject', text), ('subject_type', text),
+    ('segment_name', text), ('segment_value', text), ('value', double), ('baseline', double), ('z_score', double),
+    ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()), ('reference_start', 'date'),
+    ('reference_end', 'date'), ('unusable_reason', text), ('evidence', text), ('fingerprint', text),
+    ('computed_at', dbt.type_timestamp())]) }}
+{%- else %}
+{%- set reach = [1] %}
+{%- for span in spans %}{%- do reach.append(span.m.reference.rolling_days or 1) %}{%- endfor %}
+with settings as (
+    {%- for span in spans %}
+    {%- set r = span.m.reference %}
+    select
+        '{{ span.m.model_id }}' as model_id,
+        {{ retrain_gate.date_literal(span.start) }} as first_eval_date,
+        cast('{{ r.kind }}' as {{ text }}) as reference_kind,
+        {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_start,
+        {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_end,
+        {{ r.rolling_days or 0 }} as rolling_days,
+        {{ span.m.window_days + (r.gap_days or 0) }} as reference_lag_days,
+        cast('{{ fingerprints[span.m.model_id] }}' as {{ text }}) as fingerprint
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+eval_dates as (
+    {{ retrain_gate.eval_calendar_sql(spans) }}
+),
+
+day_offsets as (
+    {{ retrain_gate.whole_numbers(reach | max) }}
+),
+
+profiles as (
+    select profiles.*
+    from {{ ref('int_retrain_gate__daily_feature_profile') }} as profiles
+    inner join settings on profiles.model_id = settings.model_id
+),
+
+-- the days of each rolling reference
+reference_days as (
+    select
+        eval_dates.model_id,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        {{ retrain_gate.add_days('eval_dates.reference_start', 'day_offsets.n') }} as profile_date
+    from eval_dates
+    inner join settings on eval_dates.model_id = settings.model_id
+    inner join day_offsets on settings.rolling_days > day_offsets.n
+    where settings.reference_kind = 'rolling'
+),
+
+reference_profiles as (
+    {{ retrain_gate.combine_moments(
+        '(' ~ retrain_gate.reference_rows('profiles',
+            ['segment_name', 'segment_value', 'feature', 'n_rows', 'n_values', 'min_value', 'max_value', 'mean_value', 'm2'])
+        ~ ')',
+        ['model_id', 'reference_start', 'reference_end', 'segment_name', 'segment_value', 'feature']) }}
+),
+
+-- the evaluation day against its reference, per segment and feature
+day_vs_reference as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        today.segment_name,
+        today.segment_value,
+        today.feature,
+        today.n_rows,
+        today.n_nulls,
+        today.n_values,
+        today.mean_value,
+        today.min_value,
+        today.max_value,
+        sqrt(today.variance) as std_value,
+        reference.n_rows as reference_rows,
+        reference.n_rows - reference.n_values as reference_nulls,
+        reference.n_values as reference_values,
+        reference.mean_value as reference_mean,
+        sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
+    from eval_dates
+    inner join profiles as today
+        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+    inner join reference_profiles as reference
+        on
+            eval_dates.model_id = reference.model_id
+            and eval_dates.reference_start = reference.reference_start
+            and eval_dates.reference_end = reference.reference_end
+            and today.segment_name = reference.segment_name
+            and today.segment_value = reference.segment_value
+            and today.feature = reference.feature
+),
+
+null_spike as (
+    select
+        model_id,
+        eval_date,
+        reference_start,
+        reference_end,
+        segment_name,
+        segment_value,
+        feature as subject,
+        cast(n_nulls as {{ double }}) / nullif(n_rows, 0) as value,
+        cast(reference_nulls as {{ double }}) / nullif(reference_rows, 0) as baseline,
+        {{ retrain_gate.two_proportion_z('n_nulls', 'n_rows', 'reference_nulls', 'reference_rows') }} as z_score,
+        n_rows as n_window,
+        reference_rows as n_reference
+    from day_vs_reference
+),
+
+-- the day's spread against the reference's, for scale_shift and frozen_values
+spreads as (
+    select
+        *,
+        std_value / nullif(reference_std, 0) as scale_factor,
+        mean_value / nullif(reference_mean, 0) as location_factor
+    from day_vs_reference
+    where reference_mean is not null
+),
+
+-- the day's share of values in the "unseen" bin of a categorical feature
+unseen as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature,
+        sum(histogram.n) as n_values,
+        sum(case when bins.bin_label = '__unseen__' then histogram.n else 0 end) as n_unseen
+    from eval_dates
+    inner join {{ ref('int_retrain_gate__daily_feature_histogram') }} as histogram
+        on eval_dates.model_id = histogram.model_id and eval_dates.eval_date = histogram.profile_date
+    inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
+        on
+            histogram.model_id = bins.model_id
+            and histogram.feature = bins.feature
+            and histogram.bin_index = bins.bin_index
+    where bins.feature_kind = 'categorical'
+    group by
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        histogram.segment_name,
+        histogram.segment_value,
+        histogram.feature
+),
+
+staleness as (
+    select staleness.*
+    from {{ ref('int_retrain_gate__daily_entity_staleness') }} as staleness
+    inner join settings on staleness.model_id = settings.model_id
+),
+
+reference_staleness as (
+    select
+        model_id,
+        reference_start,
+        reference_end,
+        segment_name,
+        segment_value,
+        feature,
+        sum(n_compared) as n_compared,
+        sum(n_unchanged) as n_unchanged
+    from ({{ retrain_gate.reference_rows('staleness', ['segment_name', 'segment_value', 'feature', 'n_compared', 'n_unchanged']) }}) as parts
+    group by model_id, reference_start, reference_end, segment_name, segment_value, feature
+),
+
+stale_entities as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        today.segment_name,
+        today.segment_value,
+        today.feature as subject,
+        cast(today.n_unchanged as {{ double }}) / nullif(today.n_compared, 0) as value,
+        cast(reference.n_unchanged as {{ double }}) / nullif(reference.n_compared, 0) as baseline,
+        {{ retrain_gate.two_proportion_z('today.n_unchanged', 'today.n_compared', 'reference.n_unchanged', 'reference.n_compared') }} as z_score,
+        today.n_compared as n_window,
+        reference.n_compared as n_reference
+    from eval_dates
+    inner join staleness as today
+        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+    inner join reference_staleness as reference
+        on
+            eval_dates.model_id = reference.model_id
+            and eval_dates.reference_start = reference.reference_start
+            and eval_dates.reference_end = reference.reference_end
+            and today.segment_name = reference.segment_name
+            and today.segment_value = reference.segment_value
+            and today.feature = reference.feature
+),
+
+-- identical_histogram: whether each day's histogram (shares) and moments repeat the day
+-- before exactly, for the whole population, from 31 days before the first date recomputed
+repeat_range as (
+    select
+        model_id,
+        reference_start,
+        reference_end,
+        {{ retrain_gate.add_days('first_eval_date', '-31 - reference_lag_days - rolling_days') }} as first_day
+    from settings
+),
+
+day_totals as (
+    select
+        profiles.model_id,
+        profiles.profile_date,
+        profiles.feature,
+        profiles.n_values,
+        profiles.mean_value,
+        profiles.variance
+    from profiles
+    inner join repeat_range on profiles.model_id = repeat_range.model_id
+    where
+        profiles.segment_name = '(all)'
+        and profiles.n_values > 0
+        and (
+            profiles.profile_date >= repeat_range.first_day
+            or profiles.profile_date between repeat_range.reference_start and repeat_range.reference_end
+        )
+),
+
+day_bins as (
+    select
+        histogram.model_id,
+        histogram.profile_date,
+        histogram.feature,
+        histogram.bin_index,
+        histogram.n
+    from {{ ref('int_retrain_gate__daily_feature_histogram') }} as histogram
+    inner join day_totals
+        on
+            histogram.model_id = day_totals.model_id
+            and histogram.profile_date = day_totals.profile_date
+            and histogram.feature = day_totals.feature
+    where histogram.segment_name = '(all)'
+),
+
+repeats as (
+    {{ retrain_gate.repeats_previous_day('day_totals', 'day_bins') }}
+),
+
+repeat_runs as (
+    select
+        *,
+        sum(1 - is_repeat) over (
+            partition by model_id, feature order by profile_date rows between unbounded preceding and current row
+        ) as run_group
+    from repeats
+),
+
+repeat_streaks as (
+    select
+        model_id,
+        profile_date,
+        feature,
+        n_values,
+        is_repeat,
+        sum(is_repeat) over (
+            partition by model_id, feature, run_group order by profile_date rows between unbounded preceding and current row
+        ) as days_repeated
+    from repeat_runs
+),
+
+identical_histogram as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        today.feature as subject,
+        cast(today.days_repeated as {{ double }}) as value,
+        cast(sum(reference.is_repeat) as {{ double }}) as baseline,
+        today.n_values as n_window,
+        sum(reference.n_values) as n_reference
+    from eval_dates
+    inner join repeat_streaks as today
+        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+    inner join repeat_streaks as reference
+        on
+            today.model_id = reference.model_id
+            and today.feature = reference.feature
+            and reference.profile_date between eval_dates.reference_start and eval_dates.reference_end
+    group by
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        today.feature,
+        today.days_repeated,
+        today.n_values
+),
+
+-- source_freshness: the newest day with rows (or the newest update of a feature) up to each date
+data_days as (
+    select
+        model_id,
+        profile_date,
+        feature,
+        max(max_updated_at) as newest_update
+    from profiles
+    where segment_name = '(all)' and n_rows > 0
+    group by model_id, profile_date, feature
+),
+
+freshness as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        cast(null as {{ text }}) as subject,
+        max(data_days.profile_date) as newest_day
+    from eval_dates
+    inner join data_days
+        on eval_dates.model_id = data_days.model_id and data_days.profile_date <= eval_dates.eval_date
+    group by eval_dates.model_id, eval_dates.eval_date, eval_dates.reference_start, eval_dates.reference_end
+
+    union all
+
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        eval_dates.reference_start,
+        eval_dates.reference_end,
+        data_days.feature as subject,
+        cast(max(data_days.newest_update) as date) as newest_day
+    from eval_dates
+    inner join data_days
+        on
+            eval_dates.model_id = data_days.model_id
+            and data_days.profile_date <= eval_dates.eval_date
+            and data_days.newest_update < {{ retrain_gate.add_days('eval_dates.eval_date', 1) }}
+    group by eval_dates.model_id, eval_dates.eval_date, eval_dates.reference_start, eval_dates.reference_end, data_days.feature
+),
+
+checks as (
+    select
+        model_id, eval_date, reference_start, reference_end, segment_name, segment_value, subject,
+        'feature' as subject_type, 'null_spike' as check_name, value, baseline, z_score, n_window, n_reference,
+        case when n_window = 0 then 'no rows on the day' end as unusable_reason,
+        {{ dbt.concat(["'null rate '", retrain_gate.format_percent('value'),
+                       "' vs '", retrain_gate.format_percent('baseline'), "' in the reference'"]) }} as evidence
+    from null_spike
+
+    union all
+
+    select
+        spreads.model_id, spreads.eval_date, spreads.reference_start, spreads.reference_end,
+        spreads.segment_name, spreads.segment_value, spreads.feature as subject,
+        'feature' as subject_type, kinds.check_name, spreads.scale_factor as value,
+        cast(1 as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
+        spreads.n_values as n_window, spreads.reference_values as n_reference,
+        case
+            when spreads.reference_std is null or spreads.reference_std = 0 then 'the reference does not vary'
+            when spreads.std_value is null then 'fewer than two values on the day'
+        end as unusable_reason,
+        case
+            when kinds.check_name = 'frozen_values' and spreads.min_value = spreads.max_value
+                then {{ dbt.concat(["'one value all day: '", retrain_gate.format_number('spreads.min_value', 6)]) }}
+            when kinds.check_name = 'frozen_values'
+                then {{ dbt.concat(["'spread '", retrain_gate.format_number('spreads.scale_factor', 4), "' of the reference spread'"]) }}
+            else {{ dbt.concat([
+                "'spread x'", retrain_gate.format_number('spreads.scale_factor', 3),
+                "' and mean x'", 'coalesce(' ~ retrain_gate.format_number('spreads.location_factor', 3) ~ ", '?')",
+                "' the reference'", retrain_gate.unit_change_label('spreads.scale_factor', 'spreads.location_factor')]) }}
+        end as evidence
+    from spreads
+    cross join (
+        select 'scale_shift' as check_name
+        union all
+        select 'frozen_values' as check_name
+    ) as kinds
+
+    union all
+
+    select
+        unseen.model_id, unseen.eval_date, unseen.reference_start, unseen.reference_end,
+        unseen.segment_name, unseen.segment_value, unseen.feature as subject,
+        'feature' as subject_type, 'unseen_categories' as check_name,
+        cast(unseen.n_unseen as {{ double }}) / nullif(unseen.n_values, 0) as value,
+        cast(0 as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
+        unseen.n_values as n_window, cast(null as {{ dbt.type_bigint() }}) as n_reference,
+        cast(null as {{ text }}) as unusable_reason,
+        {{ dbt.concat([retrain_gate.format_percent('cast(unseen.n_unseen as ' ~ double ~ ') / nullif(unseen.n_values, 0)'),
+                       "' of values in categories the reference never saw'",
+                       "coalesce(': ' || new_categories.top_new_categories, '')"]) }} as evidence
+    from unseen
+    left join {{ ref('int_retrain_gate__daily_new_categories') }} as new_categories
+        on
+            unseen.segment_name = '(all)'
+            and unseen.model_id = new_categories.model_id
+            and unseen.eval_date = new_categories.profile_date
+            and unseen.feature = new_categories.feature
+
+    union all
+
+    select
+        model_id, eval_date, reference_start, reference_end, segment_name, segment_value, subject,
+        'feature' as subject_type, 'stale_entities' as check_name, value, baseline, z_score, n_window, n_reference,
+        case when n_window = 0 then 'no entity seen before on the day' end as unusable_reason,
+        {{ dbt.concat([retrain_gate.format_percent('value'), "' of observations repeat the entity''s previous value vs '",
+                       retrain_gate.format_percent('baseline'), "' in the reference'"]) }} as evidence
+    from stale_entities
+
+    union all
+
+    select
+        model_id, eval_date, reference_start, reference_end, '(all)' as segment_name, '(all)' as segment_value,
+        subject, 'feature' as subject_type, 'identical_histogram' as check_name, value, baseline,
+        cast(null as {{ double }}) as z_score, n_window, n_reference,
+        case
+            when baseline > 0
+                then {{ dbt.concat(["'the reference repeats itself on '", 'cast(cast(baseline as ' ~ dbt.type_int() ~ ') as ' ~ text ~ ')', "' days, so repeats prove nothing'"]) }}
+        end as unusable_reason,
+        {{ dbt.concat(["'the same histogram and moments as the day before, '",
+                       'cast(cast(value as ' ~ dbt.type_int() ~ ') as ' ~ text ~ ')', "' days in a row'"]) }} as evidence
+    from identical_histogram
+
+    union all
+
+    select
+        freshness.model_id, freshness.eval_date, freshness.reference_start, freshness.reference_end,
+        '(all)' as segment_name, '(all)' as segment_value, coalesce(freshness.subject, freshness.model_id) as subject,
+        case when freshness.subject is null then 'model' else 'feature' end as subject_type,
+        'source_freshness' as check_name,
+        cast({{ dbt.datediff('freshness.newest_day', 'freshness.eval_date', 'day') }} as {{ double }}) as value,
+        cast(null as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
+        cast(null as {{ dbt.type_bigint() }}) as n_window, cast(null as {{ dbt.type_bigint() }}) as n_reference,
+        cast(null as {{ text }}) as unusable_reason,
+        {{ dbt.concat(["case when freshness.subject is null then 'newest row on ' else 'newest update on ' end",
+                       'cast(freshness.newest_day as ' ~ text ~ ')']) }} as evidence
+    from freshness
+)
+
+select
+    checks.model_id,
+    checks.eval_date,
+    cast(checks.check_name as {{ text }}) as check_name,
+    cast(checks.subject as {{ text }}) as subject,
+    cast(checks.subject_type as {{ text }}) as subject_type,
+    cast(checks.segment_name as {{ text }}) as segment_name,
+    cast(checks.segment_value as {{ text }}) as segment_value,
+    cast(checks.value as {{ double }}) as value,
+    cast(checks.baseline as {{ double }}) as baseline,
+    cast(checks.z_score as {{ double }}) as z_score,
+    cast(checks.n_window as {{ dbt.type_bigint() }}) as n_window,
+    cast(checks.n_reference as {{ dbt.type_bigint() }}) as n_reference,
+    checks.reference_start,
+    checks.reference_end,
+    cast(checks.unusable_reason as {{ text }}) as unusable_reason,
+    cast(checks.evidence as {{ text }}) as evidence,
+    settings.fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from checks
+inner join settings on checks.model_id = settings.model_id
+{%- endif %}
