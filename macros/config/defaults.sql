@@ -13,6 +13,7 @@
     'drift_bins': 10,
     'top_categories': 20,
     'edge_sample_rows': 100000,
+    'entity_sample_size': 20000,
     'psi_epsilon': 0.0001,
     'min_window_rows': 500,
     'min_day_rows': 200,

@@ -51,11 +51,15 @@
 {% endmacro %}
 
 
-{#- Entity staleness depends on the features, the segments and the entity column. -#}
+{#-
+  Entity staleness depends on the features, the segments, the entity column and the entity
+  sample; only models whose sample is drawn take part.
+-#}
 {% macro staleness_fingerprints() %}
+  {%- set rates = retrain_gate.entity_sample_rates() -%}
   {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models if m.entity_id -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments, m.entity_id]))}) -%}
+  {%- for m in retrain_gate.get_config().models if m.entity_id and m.model_id in rates -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments, m.entity_id, rates[m.model_id] | string]))}) -%}
   {%- endfor -%}
   {{ return(fingerprints) }}
 {% endmacro %}

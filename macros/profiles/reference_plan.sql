@@ -69,3 +69,42 @@
   {%- for row in rows if row[1] is not none -%}{%- do found.update({row[0]: row[1] | string}) -%}{%- endfor -%}
   {{ return(found) }}
 {% endmacro %}
+
+
+{#-
+  Which models' entity samples to compute in this run (int_retrain_gate__reference_entities):
+  the models with an entity_id whose reference rows are complete, and whose stored sample was
+  drawn with other settings or not at all. Returns [{m, fingerprint, start, end}].
+-#}
+{% macro reference_entities_plan() %}
+  {%- set plan = [] -%}
+  {%- if not execute -%}{{ return(plan) }}{%- endif -%}
+  {%- set cfg = retrain_gate.get_config() -%}
+  {%- set frozen = {} -%}
+  {%- if is_incremental() -%}
+    {%- for row in run_query('select model_id, sampling_fingerprint from ' ~ this) -%}
+      {%- do frozen.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- set first_days = retrain_gate.first_data_dates(cfg.models | selectattr('reference.kind', 'equalto', 'rolling') | list) -%}
+  {%- for m in cfg.models if m.entity_id -%}
+    {%- set window = retrain_gate.edges_window(m, first_days.get(m.model_id)) -%}
+    {%- set fingerprint = local_md5(tojson([m.entity_id, m.reference, m.entity_sample_size])) -%}
+    {%- if window is not none and window.end < cfg.as_of and frozen.get(m.model_id) != fingerprint -%}
+      {%- do plan.append({'m': m, 'fingerprint': fingerprint, 'start': window.start, 'end': window.end}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#- {model_id: sampling rate} of the entity samples, read when dbt executes. -#}
+{% macro entity_sample_rates() %}
+  {%- set rates = {} -%}
+  {%- if not execute -%}{{ return(rates) }}{%- endif -%}
+  {%- set samples = ref('int_retrain_gate__reference_entities') -%}
+  {%- for row in retrain_gate.query_if_exists(samples, 'select model_id, sample_rate from ' ~ samples) if row[1] is not none -%}
+    {%- do rates.update({row[0]: row[1]}) -%}
+  {%- endfor -%}
+  {{ return(rates) }}
+{% endmacro %}

@@ -4,12 +4,16 @@
   many of those repeated it exactly (n_unchanged). An upstream metric that stops updating
   keeps every entity at its last value: n_unchanged / n_compared jumps towards 1.
 
+  Counted on the entities of the model's sample (int_retrain_gate__reference_entities): about
+  entity_sample_size of them, chosen by a stable hash of entity_id.
+
   Incremental without rescanning history: an entity's previous observation before the days
-  being counted comes from int_retrain_gate__entity_last_rows, the last row of every entity
-  before them (see staleness_plan); each entity's previous row is its row before by
+  being counted comes from int_retrain_gate__entity_last_rows, the last row of every followed
+  entity before them (see staleness_plan); each entity's previous row is its row before by
   (event_at, prediction_id).
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
 {{ config(
     materialized='incremental',
     unique_key=['model_id', 'profile_date'],
@@ -21,6 +25,7 @@
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
 {%- set plan = retrain_gate.staleness_plan() -%}
+{%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set state = adapter.get_relation(this.database, this.schema, 'int_retrain_gate__entity_last_rows') -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
@@ -43,7 +48,9 @@ observations_{{ model_index }} as (
         {{ columns | join(', ') }},
         0 as from_state
     from ({{ retrain_gate.staged_rows(m, context, columns) }}) as staged
-    where entity_id is not null
+    where
+        entity_id is not null
+        and {{ retrain_gate.stable_fraction('entity_id') }} < {{ rates[m.model_id] }}
     {%- if not step.full %}
 
     union all
@@ -57,8 +64,24 @@ observations_{{ model_index }} as (
     {%- endif %}
 ),
 
-compared_{{ model_index }} as (
-    {{ retrain_gate.previous_value_flags('observations_' ~ model_index, slots, ['event_date'] + segment_slots + ['from_state']) }}
+-- one aggregate pass over the flagged rows, per day x segment combination: a CTE read once per
+-- feature would be materialized in full first
+{%- set sums = [] %}
+{%- for slot in slots %}
+{%- do sums.append('sum(compared_' ~ loop.index ~ ') as compared_' ~ loop.index) %}
+{%- do sums.append('sum(unchanged_' ~ loop.index ~ ') as unchanged_' ~ loop.index) %}
+{%- endfor %}
+{%- set kept = ['event_date'] + segment_slots + ['from_state'] %}
+flagged_{{ model_index }} as (
+    select
+        {{ (['event_date'] + segment_slots + sums) | join(',\n        ') }}
+    from ({{ retrain_gate.previous_value_flags('observations_' ~ model_index, slots, kept) }}) as flags
+    where
+        from_state = 0
+        {%- if not step.full %}
+        and event_date >= {{ retrain_gate.date_literal(step.start) }}
+        {%- endif %}
+    group by {{ (['event_date'] + segment_slots) | join(', ') }}
 ),
 
 counted_{{ model_index }} as (
@@ -66,15 +89,9 @@ counted_{{ model_index }} as (
     select
         {{ (['event_date'] + segment_slots) | join(', ') }},
         '{{ feature.name }}' as feature,
-        sum(compared_{{ loop.index }}) as n_compared,
-        sum(unchanged_{{ loop.index }}) as n_unchanged
-    from compared_{{ model_index }}
-    where
-        from_state = 0
-        {%- if not step.full %}
-        and event_date >= {{ retrain_gate.date_literal(step.start) }}
-        {%- endif %}
-    group by {{ (['event_date'] + segment_slots) | join(', ') }}
+        compared_{{ loop.index }} as n_compared,
+        unchanged_{{ loop.index }} as n_unchanged
+    from flagged_{{ model_index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),

@@ -1,11 +1,12 @@
 {#-
-  The state behind stale-entity detection: per model and entity, its last staged row (by
-  event_at, then prediction_id) before `settle_to`, the first day the next staleness run will
-  recount (see entity_state_plan). One row per entity however long the history: a run reads only
-  the staged rows since the newest row kept.
+  The state behind stale-entity detection: per model and followed entity (the entity sample),
+  its last staged row (by event_at, then prediction_id) before `settle_to`, the first day the
+  next staleness run will recount (see entity_state_plan). One row per entity however long the
+  history: a run reads only the staged rows since the newest row kept.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
 {{ config(
     materialized='incremental',
     unique_key=['model_id', 'entity_id'],
@@ -17,6 +18,7 @@
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
 {%- set plan = retrain_gate.entity_state_plan() -%}
+{%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', plan.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
@@ -31,21 +33,53 @@
     ('event_date', 'date')] + layout_columns + [('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
 {%- set columns = ['model_id', 'entity_id', 'event_at', 'prediction_id', 'event_date'] + layout_columns | map(attribute=0) | list %}
+{#-
+  The newest row of each entity by hash aggregates and joins, not by sorting every row: the
+  newest event_at per entity, the rows at that instant, the greatest prediction_id among them.
+  Each step reads the staged rows itself (a shared CTE would be materialized in full).
+-#}
 with
 {%- for m in models %}
 {%- set step = plan[m.model_id] %}
-candidates_{{ loop.index }} as (
+{%- set bounds = ["model_id = '" ~ m.model_id ~ "'", 'entity_id is not null',
+    retrain_gate.stable_fraction('entity_id') ~ ' < ' ~ rates[m.model_id],
+    "event_at < cast('" ~ step.settle_to ~ "' as " ~ dbt.type_timestamp() ~ ")"] %}
+{%- if not step.full %}
+{%- do bounds.append("event_at >= cast('" ~ step['from'] ~ "' as " ~ dbt.type_timestamp() ~ ")") %}
+{%- endif %}
+newest_{{ loop.index }} as (
     select
-        {{ columns | join(', ') }},
-        row_number() over (partition by entity_id order by event_at desc, prediction_id desc) as recency
+        entity_id,
+        max(event_at) as event_at
     from {{ ref('stg_retrain_gate__predictions') }}
-    where
-        model_id = '{{ m.model_id }}'
-        and entity_id is not null
-        {%- if not step.full %}
-        and event_at >= cast('{{ step['from'] }}' as {{ dbt.type_timestamp() }})
-        {%- endif %}
-        and event_at < cast('{{ step.settle_to }}' as {{ dbt.type_timestamp() }})
+    where {{ bounds | join('\n        and ') }}
+    group by entity_id
+),
+
+at_newest_{{ loop.index }} as (
+    select staged.*
+    from (
+        select {{ columns | join(', ') }}
+        from {{ ref('stg_retrain_gate__predictions') }}
+        where {{ bounds | join('\n            and ') }}
+    ) as staged
+    inner join newest_{{ loop.index }} as newest
+        on staged.entity_id = newest.entity_id and staged.event_at = newest.event_at
+),
+
+greatest_id_{{ loop.index }} as (
+    select
+        entity_id,
+        max(prediction_id) as prediction_id
+    from at_newest_{{ loop.index }}
+    group by entity_id
+),
+
+last_{{ loop.index }} as (
+    select distinct at_newest.*
+    from at_newest_{{ loop.index }} as at_newest
+    inner join greatest_id_{{ loop.index }} as greatest_id
+        on at_newest.entity_id = greatest_id.entity_id and at_newest.prediction_id = greatest_id.prediction_id
 ),
 {%- endfor %}
 
@@ -54,8 +88,7 @@ last_rows as (
     select
         {{ columns | join(', ') }},
         cast('{{ fingerprints[m.model_id] }}' as {{ text }}) as fingerprint
-    from candidates_{{ loop.index }}
-    where recency = 1
+    from last_{{ loop.index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
