@@ -32,3 +32,23 @@
   inner join {{ relation }} as daily
     on reference_days.model_id = daily.model_id and reference_days.profile_date = daily.profile_date
 {%- endmacro %}
+
+
+{#-
+  The FROM clause that puts each evaluation date's own day (`today`, a daily table) beside its
+  reference's aggregate (`reference`, keyed by reference_start/reference_end), per segment and
+  feature. Needs the CTE `eval_dates` in scope; the relations are aliased today and reference.
+-#}
+{% macro evaluation_day_beside_reference(today, reference) %}
+    from eval_dates
+    inner join {{ today }} as today
+        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+    inner join {{ reference }} as reference
+        on
+            eval_dates.model_id = reference.model_id
+            and eval_dates.reference_start = reference.reference_start
+            and eval_dates.reference_end = reference.reference_end
+            and today.segment_name = reference.segment_name
+            and today.segment_value = reference.segment_value
+            and today.feature = reference.feature
+{%- endmacro %}

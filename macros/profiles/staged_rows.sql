@@ -35,3 +35,29 @@
     cast({{ level.name }} as {{ dbt.type_string() }}) as segment_name,
     cast({{ level.value if level.value.startswith("'") else relation ~ '.' ~ level.value }} as {{ dbt.type_string() }}) as segment_value
 {%- endmacro %}
+
+
+{#-
+  Daily rows counted per day x every segment column (`source`), summed to every segment level
+  (segment_levels): model_id, profile_date, segment_name, segment_value, then `keys` and the
+  sums of `measures`. Counts add up, so the rollup is a plain sum.
+-#}
+{% macro sum_over_segment_levels(m, source, keys, measures) %}
+  {%- for level in retrain_gate.segment_levels(m) %}
+  select
+    {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
+    {%- for column in keys + measures %}
+    rolled.{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+  from (
+    select
+      {{ (level['keys'] + keys) | join(', ') }},
+      {%- for measure in measures %}
+      sum({{ measure }}) as {{ measure }}{{ ',' if not loop.last }}
+      {%- endfor %}
+    from {{ source }}
+    group by {{ (level['keys'] + keys) | join(', ') }}
+  ) as rolled
+  {{ 'union all' if not loop.last }}
+  {%- endfor %}
+{%- endmacro %}

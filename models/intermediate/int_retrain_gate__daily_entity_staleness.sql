@@ -99,24 +99,7 @@ counted_{{ model_index }} as (
 
 daily as (
     {%- for m in models %}
-    {%- set model_index = loop.index %}
-    {%- for level in retrain_gate.segment_levels(m) %}
-    select
-        {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
-        rolled.feature,
-        rolled.n_compared,
-        rolled.n_unchanged
-    from (
-        select
-            {{ level['keys'] | join(', ') }},
-            feature,
-            sum(n_compared) as n_compared,
-            sum(n_unchanged) as n_unchanged
-        from counted_{{ model_index }}
-        group by {{ level['keys'] | join(', ') }}, feature
-    ) as rolled
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ retrain_gate.sum_over_segment_levels(m, 'counted_' ~ loop.index, ['feature'], ['n_compared', 'n_unchanged']) }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )

@@ -72,20 +72,7 @@ finest_{{ model_index }} as (
 
 daily as (
     {%- for m in models %}
-    {%- set model_index = loop.index %}
-    {%- for level in retrain_gate.segment_levels(m) %}
-    select
-        {{ retrain_gate.segment_level_columns(m, level, 'rolled') }},
-        rolled.feature,
-        rolled.bin_index,
-        rolled.n
-    from (
-        select {{ level['keys'] | join(', ') }}, feature, bin_index, sum(n) as n
-        from finest_{{ model_index }}
-        group by {{ level['keys'] | join(', ') }}, feature, bin_index
-    ) as rolled
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ retrain_gate.sum_over_segment_levels(m, 'finest_' ~ loop.index, ['feature', 'bin_index'], ['n']) }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )

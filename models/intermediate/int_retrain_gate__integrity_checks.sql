@@ -125,17 +125,7 @@ day_vs_reference as (
         reference.n_values as reference_values,
         reference.mean_value as reference_mean,
         sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
-    from eval_dates
-    inner join profiles as today
-        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
-    inner join reference_profiles as reference
-        on
-            eval_dates.model_id = reference.model_id
-            and eval_dates.reference_start = reference.reference_start
-            and eval_dates.reference_end = reference.reference_end
-            and today.segment_name = reference.segment_name
-            and today.segment_value = reference.segment_value
-            and today.feature = reference.feature
+    {{ retrain_gate.evaluation_day_beside_reference('profiles', 'reference_profiles') }}
 ),
 
 null_spike as (
@@ -230,17 +220,7 @@ stale_entities as (
         {{ retrain_gate.two_proportion_z('today.n_unchanged', 'today.n_compared', 'reference.n_unchanged', 'reference.n_compared') }} as z_score,
         today.n_compared as n_window,
         reference.n_compared as n_reference
-    from eval_dates
-    inner join staleness as today
-        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
-    inner join reference_staleness as reference
-        on
-            eval_dates.model_id = reference.model_id
-            and eval_dates.reference_start = reference.reference_start
-            and eval_dates.reference_end = reference.reference_end
-            and today.segment_name = reference.segment_name
-            and today.segment_value = reference.segment_value
-            and today.feature = reference.feature
+    {{ retrain_gate.evaluation_day_beside_reference('staleness', 'reference_staleness') }}
 ),
 
 -- identical_histogram: whether each day's histogram (shares) and moments repeat the day
