@@ -123,6 +123,11 @@ def generate(rows: int, numeric: int, categorical: int, days: int) -> None:
         f"'c' || (hash(i, 1) % {max(1, rows // 20)}) as customer_id",
         f"{CHANNELS} as channel",
         "1 / (1 + exp(1 - 1.5 * z(i, 3))) as score",
+        # Feedback: a label drawn from the score, a loss for positives, an exposure, overrides.
+        "cast(u(i, 4) < 1 / (1 + exp(1 - 1.5 * z(i, 3))) as integer) as label",
+        "case when u(i, 4) < 1 / (1 + exp(1 - 1.5 * z(i, 3))) then 50 * u(i, 5) else 0 end as loss",
+        "100 + 100 * u(i, 6) as exposure",
+        "u(i, 7) < 0.05 as was_overridden",
         *(numeric_expression(j) for j in range(1, numeric + 1)),
         *(categorical_expression(j) for j in range(1, categorical + 1)),
     ]
@@ -161,6 +166,8 @@ def write_project(numeric: int, categorical: int) -> None:
             "numeric": [f"num_{j}" for j in range(1, numeric + 1)],
             "categorical": [f"cat_{j}" for j in range(1, categorical + 1)],
         },
+        "labels": {"label": "label", "loss": "loss", "exposure": "exposure", "maturity_days": 7},
+        "overrides": {"flag": "was_overridden"},
         "reference": {"start": str(FIRST_DAY), "end": str(reference_end)},
         "window_days": WINDOW_DAYS,
     }
@@ -174,7 +181,13 @@ def write_project(numeric: int, categorical: int) -> None:
             # dbt deps links the package (this repository) in here: a dot directory, so that
             # mypy, crawling bench/, skips the symlink loop (the link leads back to bench/).
             "packages-install-path": ".dbt_packages",
-            "vars": {"retrain_gate": {"models": {"bench_model": monitored}}},
+            # The bench measures the build: a verdict must not stop it.
+            "vars": {
+                "retrain_gate": {
+                    "gates": {"fix_data": "warn", "fix_labels": "warn"},
+                    "models": {"bench_model": monitored},
+                }
+            },
         },
         # Relative, so the generated project works wherever the repository is checked out.
         "packages.yml": {"packages": [{"local": "../../.."}]},
@@ -270,6 +283,7 @@ def floor_query(numeric: int, categorical: int) -> str:
     for column in ["score", *(f"num_{j}" for j in range(1, numeric + 1))]:
         aggregates += [f"{f}({column})" for f in ("count", "min", "max", "sum")]
     aggregates += [f"count(cat_{j})" for j in range(1, categorical + 1)]
+    aggregates += ["sum(label)", "sum(loss)", "sum(exposure)", "count(was_overridden)"]
     return (
         f"select cast(scored_at as date), channel, {', '.join(aggregates)} "
         "from bench_raw.predictions group by 1, 2"

@@ -215,59 +215,64 @@ def _expected_drift(model_id: str, log: pd.DataFrame, warehouse: Warehouse) -> p
     drift_bins = model.get("drift_bins", 10)
     numeric = [*model["features"]["numeric"], "score"]
     rows = []
+    frames = []
     for eval_date, window_start, ref_start, ref_end in _windows(model):
-        window = log[(log.event_date >= window_start) & (log.event_date <= eval_date)]
         reference = log[(log.event_date >= ref_start) & (log.event_date <= ref_end)]
-        for name, value, window_mask in _segments(model, window):
-            ref_rows = reference if name == "(all)" else reference[reference[name] == value]
-            win_rows = window[window_mask]
-            for feature in numeric:
-                feature_cuts = cuts[cuts.feature == feature]
-                u = feature_cuts.cut_value.to_numpy(dtype=float)
-                drift_map = oracle.drift_bin_map(
-                    feature_cuts.quantile_level.to_numpy(dtype=int),
-                    int(feature_cuts.histogram_bins.iloc[0]),
-                    drift_bins,
-                )
-                w, r = oracle.finite(win_rows[feature]), oracle.finite(ref_rows[feature])
-                p = oracle.shares(np.bincount(oracle.numeric_bins(w, u), minlength=len(u) + 2))
-                q = oracle.shares(np.bincount(oracle.numeric_bins(r, u), minlength=len(u) + 2))
-                pd_ = np.bincount(drift_map, weights=p, minlength=drift_bins + 2)
-                qd = np.bincount(drift_map, weights=q, minlength=drift_bins + 2)
-                key = (model_id, eval_date, name, value, feature)
-                rows.append((*key, "psi", oracle.psi(pd_, qd, EPSILON), len(w), len(r), None))
-                rows.append(
-                    (*key, "js_distance", oracle.js_distance(pd_, qd), len(w), len(r), None)
-                )
-                exact = oracle.exact_ks(w, r) if len(w) and len(r) else None
-                rows.append((*key, "ks", oracle.binned_ks(p, q), len(w), len(r), exact))
-            feature_categories = categories[categories.feature == "cat_f"]
-            top = list(
-                feature_categories[
-                    feature_categories.bin_index <= feature_categories.n_top_categories
-                ].category
+        window = log[(log.event_date >= window_start) & (log.event_date <= eval_date)]
+        frames += [
+            ("window", eval_date, reference, name, value, window[mask])
+            for name, value, mask in _segments(model, window)
+        ]
+        # span 'day': the evaluation day alone, whole population
+        frames.append(
+            ("day", eval_date, reference, "(all)", "(all)", window[window.event_date == eval_date])
+        )
+    for span, eval_date, reference, name, value, win_rows in frames:
+        ref_rows = reference if name == "(all)" else reference[reference[name] == value]
+        for feature in numeric:
+            feature_cuts = cuts[cuts.feature == feature]
+            u = feature_cuts.cut_value.to_numpy(dtype=float)
+            drift_map = oracle.drift_bin_map(
+                feature_cuts.quantile_level.to_numpy(dtype=int),
+                int(feature_cuts.histogram_bins.iloc[0]),
+                drift_bins,
             )
-            seen = set(feature_categories.category)
-            w_cat = win_rows.cat_f.dropna().tolist()
-            r_cat = ref_rows.cat_f.dropna().tolist()
-            k = len(top)
-            p = oracle.shares(
-                np.bincount(oracle.categorical_bins(w_cat, top, seen), minlength=k + 3)[1:]
-            )
-            q = oracle.shares(
-                np.bincount(oracle.categorical_bins(r_cat, top, seen), minlength=k + 3)[1:]
-            )
-            key = (model_id, eval_date, name, value, "cat_f")
-            rows.append((*key, "psi", oracle.psi(p, q, EPSILON), len(w_cat), len(r_cat), None))
-            rows.append(
-                (*key, "js_distance", oracle.js_distance(p, q), len(w_cat), len(r_cat), None)
-            )
-            rows.append((*key, "linf", float(np.max(np.abs(p - q))), len(w_cat), len(r_cat), None))
+            w, r = oracle.finite(win_rows[feature]), oracle.finite(ref_rows[feature])
+            p = oracle.shares(np.bincount(oracle.numeric_bins(w, u), minlength=len(u) + 2))
+            q = oracle.shares(np.bincount(oracle.numeric_bins(r, u), minlength=len(u) + 2))
+            pd_ = np.bincount(drift_map, weights=p, minlength=drift_bins + 2)
+            qd = np.bincount(drift_map, weights=q, minlength=drift_bins + 2)
+            key = (model_id, eval_date, span, name, value, feature)
+            rows.append((*key, "psi", oracle.psi(pd_, qd, EPSILON), len(w), len(r), None))
+            rows.append((*key, "js_distance", oracle.js_distance(pd_, qd), len(w), len(r), None))
+            exact = oracle.exact_ks(w, r) if len(w) and len(r) else None
+            rows.append((*key, "ks", oracle.binned_ks(p, q), len(w), len(r), exact))
+        feature_categories = categories[categories.feature == "cat_f"]
+        top = list(
+            feature_categories[
+                feature_categories.bin_index <= feature_categories.n_top_categories
+            ].category
+        )
+        seen = set(feature_categories.category)
+        w_cat = win_rows.cat_f.dropna().tolist()
+        r_cat = ref_rows.cat_f.dropna().tolist()
+        k = len(top)
+        p = oracle.shares(
+            np.bincount(oracle.categorical_bins(w_cat, top, seen), minlength=k + 3)[1:]
+        )
+        q = oracle.shares(
+            np.bincount(oracle.categorical_bins(r_cat, top, seen), minlength=k + 3)[1:]
+        )
+        key = (model_id, eval_date, span, name, value, "cat_f")
+        rows.append((*key, "psi", oracle.psi(p, q, EPSILON), len(w_cat), len(r_cat), None))
+        rows.append((*key, "js_distance", oracle.js_distance(p, q), len(w_cat), len(r_cat), None))
+        rows.append((*key, "linf", float(np.max(np.abs(p - q))), len(w_cat), len(r_cat), None))
     return pd.DataFrame(
         rows,
         columns=[
             "model_id",
             "eval_date",
+            "span",
             "segment_name",
             "segment_value",
             "feature",
@@ -293,8 +298,9 @@ def test_drift_statistics_match_numpy_and_scipy(
         "eval_date",
     )
     expected = _expected_drift(model_id, log, warehouse)
-    key = ["model_id", "eval_date", "segment_name", "segment_value", "feature", "statistic"]
-    merged = expected.merge(got, on=key, how="outer", indicator=True)
+    key = ["model_id", "eval_date", "span", "segment_name", "segment_value", "feature"]
+    merged = expected.merge(got, on=[*key, "statistic"], how="outer", indicator=True)
+    assert set(merged.span) == {"window", "day"}
     assert (merged._merge == "both").all(), merged[merged._merge != "both"][key].head()
     assert (merged.n_window == merged.expected_n_window).all()
     assert (merged.n_reference == merged.expected_n_reference).all()
@@ -315,6 +321,7 @@ DEFAULT_THRESHOLDS = {
     "js_distance": (0.1, 0.2),
     "ks": (0.1, 0.2),
     "linf": (0.1, 0.2),
+    "daily_psi": (0.1, 0.25),
 }
 
 
@@ -322,7 +329,10 @@ def _expected_statuses(drift: pd.DataFrame) -> pd.DataFrame:
     """Status, first_breach_date and consecutive_days of fixed_model's signals, from the
     oracle's values, the configured thresholds and sample sizes, walking each series by date."""
     rows = []
-    for (feature, statistic, name, value), series in drift.groupby(
+    # the day's own psi is the signal daily_psi (psi's default thresholds, min_day_rows 200)
+    daily = drift[(drift.span == "day") & (drift.statistic == "psi")].assign(statistic="daily_psi")
+    judged = pd.concat([drift[drift.span == "window"], daily])
+    for (feature, statistic, name, value), series in judged.groupby(
         ["feature", "statistic", "segment_name", "segment_value"]
     ):
         warn, breach = (
@@ -330,9 +340,10 @@ def _expected_statuses(drift: pd.DataFrame) -> pd.DataFrame:
             if (feature, statistic) == ("count_f", "psi")
             else DEFAULT_THRESHOLDS[statistic]
         )
+        minimum = 200 if statistic == "daily_psi" else 800
         first, streak = None, 0
         for row in series.sort_values("eval_date").itertuples():
-            if row.expected_n_window < 800 or row.expected_n_reference < 1000:
+            if row.expected_n_window < minimum or row.expected_n_reference < 1000:
                 status = "insufficient_data"
             else:
                 status = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_warehouse
@@ -21,10 +22,13 @@ MODEL: dict[str, Any] = {
     "segments": ["channel"],
     "score": "score",
     "features": {"numeric": ["lognormal_f", "count_f"], "categorical": ["cat_f"]},
+    "labels": {"label": "label", "maturity_days": 2},
+    "overrides": {"flag": "was_overridden"},
     "reference": {"start": day(0), "end": day(19)},
     "window_days": 5,
     "lookback_days": 2,
     "min_window_rows": 100,
+    "bands": 4,
 }
 CONFIG = {"models": {"nightly": MODEL}}
 KEYS = {
@@ -56,8 +60,32 @@ KEYS = {
         "segment_name",
         "segment_value",
     ],
+    "int_retrain_gate__daily_outcome_profile": [
+        "profile_date",
+        "segment_name",
+        "segment_value",
+        "band",
+        "score_bin",
+    ],
+    "int_retrain_gate__daily_trust_profile": ["profile_date", "segment_name", "segment_value"],
+    "retrain_gate_band_outcomes": ["eval_date", "segment", "band"],
+    "int_retrain_gate__outcome_checks": [
+        "eval_date",
+        "check_name",
+        "subject",
+        "segment_name",
+        "segment_value",
+    ],
+    "int_retrain_gate__trust_checks": [
+        "eval_date",
+        "check_name",
+        "subject",
+        "segment_name",
+        "segment_value",
+    ],
     "int_retrain_gate__feature_drift": [
         "eval_date",
+        "span",
         "segment_name",
         "segment_value",
         "feature",
@@ -90,6 +118,9 @@ def nightly(
     rescanned history would count it. A second warehouse builds the same final rows from
     scratch, without the rewrite."""
     log = prediction_log(days=31, rows_per_day=200)
+    rng = np.random.default_rng(3)
+    log["label"] = (rng.random(len(log)) < log.score).astype(int)
+    log["was_overridden"] = rng.random(len(log)) < 0.05
     offset = (log.scored_at - pd.Timestamp(day(0))).dt.days
     day_29 = log[offset == 29]
     early = pd.concat([log[offset < 29], day_29.iloc[: len(day_29) // 2]])
@@ -156,6 +187,7 @@ def test_only_the_lookback_and_new_days_are_rewritten(nightly: dict[str, Any]) -
         ("int_retrain_gate__daily_feature_histogram", "profile_date"),
         ("int_retrain_gate__daily_entity_staleness", "profile_date"),
         ("int_retrain_gate__daily_new_categories", "profile_date"),
+        ("int_retrain_gate__daily_trust_profile", "profile_date"),
         ("int_retrain_gate__feature_drift", "eval_date"),
         ("int_retrain_gate__integrity_checks", "eval_date"),
     ]:
@@ -167,6 +199,20 @@ def test_only_the_lookback_and_new_days_are_rewritten(nightly: dict[str, Any]) -
         ]
         kept = rows[rows.computed_at <= first_run]
         assert len(kept) > 0 and (kept[date_column] < pd.Timestamp(day(28)).date()).all()
+
+
+def test_outcomes_are_profiled_once_matured_reading_only_the_newly_matured_day(
+    nightly: dict[str, Any],
+) -> None:
+    first_run = nightly["first"]["int_retrain_gate__daily_feature_profile"].computed_at.max()
+    rows = nightly["second"]["int_retrain_gate__daily_outcome_profile"]
+    # maturity_days = 2: on the night of day 30 the newest matured day is 28; the last run
+    # profiled up to 27, so 28 is new and lookback_days = 2 re-reads 26 and 27
+    assert rows.profile_date.max() == pd.Timestamp(day(28)).date()
+    rewritten = rows[rows.computed_at > first_run]
+    assert sorted(set(rewritten.profile_date)) == [
+        pd.Timestamp(day(d)).date() for d in (26, 27, 28)
+    ]
 
 
 def test_late_rows_of_a_lookback_day_are_counted(nightly: dict[str, Any]) -> None:

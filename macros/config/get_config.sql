@@ -4,7 +4,8 @@
 
   Returned shape:
     {models: [model, ...] (sorted by model_id), by_id: {model_id: model}, events: str|none,
-     as_of: 'YYYY-MM-DD', layout: {numeric: N, categorical: C, segments: S, updated: U}}
+     gates: {verdict: error|warn|off}, as_of: 'YYYY-MM-DD',
+     layout: {numeric: N, categorical: C, segments: S, updated: U}}
   where a model is the user's entry plus model_id, reference {kind, ...}, segments
   [{column, slot}], features [{name, kind, slot, critical, is_score, updated_at, updated_slot}]
   (the score is profiled as a numeric feature too), thresholds {check: {warn, breach, ...}} and
@@ -20,8 +21,8 @@
     {{ retrain_gate.config_error(none, none, 'expected a mapping with the key `models`, got ' ~ raw ~ '.', 'see README, "Configuration".') }}
   {%- endif -%}
   {%- for key in raw -%}
-    {%- if key not in ['models', 'events', 'defaults'] -%}
-      {{ retrain_gate.config_error(none, key, 'unknown key.', 'use only models, events and defaults.') }}
+    {%- if key not in ['models', 'events', 'defaults', 'gates'] -%}
+      {{ retrain_gate.config_error(none, key, 'unknown key.', 'use only models, events, defaults and gates.') }}
     {%- endif -%}
   {%- endfor -%}
 
@@ -60,7 +61,22 @@
     {%- do retrain_gate.parse_relation_spec(none, 'events', events) -%}
   {%- endif -%}
 
-  {{ return({'models': models, 'by_id': by_id, 'events': events, 'layout': layout,
+  {%- set gates = retrain_gate.retrain_gate_verdicts() -%}
+  {%- set user_gates = raw.get('gates') or {} -%}
+  {%- if user_gates is not mapping -%}
+    {{ retrain_gate.config_error(none, 'gates', 'expected a mapping of verdict to severity.', 'write gates: {retrain: error, hold: warn}.') }}
+  {%- endif -%}
+  {%- for verdict, severity in user_gates.items() -%}
+    {%- if verdict not in gates -%}
+      {{ retrain_gate.config_error(none, 'gates.' ~ verdict, 'unknown verdict.', 'use one of: ' ~ gates.keys() | join(', ') ~ '.') }}
+    {%- endif -%}
+    {%- if severity not in ['error', 'warn', 'off'] -%}
+      {{ retrain_gate.config_error(none, 'gates.' ~ verdict, 'expected error, warn or off, got ' ~ severity ~ '.', 'write gates: {' ~ verdict ~ ': warn}.') }}
+    {%- endif -%}
+    {%- do gates.update({verdict: severity}) -%}
+  {%- endfor -%}
+
+  {{ return({'models': models, 'by_id': by_id, 'events': events, 'layout': layout, 'gates': gates,
              'as_of': retrain_gate.as_of_date()}) }}
 {% endmacro %}
 

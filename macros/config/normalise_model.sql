@@ -34,7 +34,7 @@
       {%- set expected = 'a number above 0 and below 0.1' -%}
       {%- set valid = is_number and value > 0 and value < 0.1 -%}
     {%- elif key != 'bands' -%}
-      {%- set floor = 0 if key in ['lookback_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows'] else 1 -%}
+      {%- set floor = 0 if key in ['lookback_days', 'maturity_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows', 'min_labelled_rows', 'min_band_labels'] else 1 -%}
       {%- set expected = 'a whole number >= ' ~ floor -%}
       {%- set valid = is_number and value == value | int and value >= floor -%}
     {%- endif -%}
@@ -47,6 +47,9 @@
     {{ retrain_gate.config_error(model_id, 'drift_bins', 'drift_bins (' ~ m.drift_bins ~ ') is larger than histogram_bins (' ~ m.histogram_bins ~ '); drift bins are merged from the histogram bins.', 'lower drift_bins or raise histogram_bins.') }}
   {%- endif -%}
   {%- do m.update({'bands': retrain_gate.normalise_bands(model_id, m.bands)}) -%}
+  {%- if m.bands.kind == 'quantile' and m.bands.count > m.histogram_bins -%}
+    {{ retrain_gate.config_error(model_id, 'bands', 'bands (' ~ m.bands.count ~ ') is larger than histogram_bins (' ~ m.histogram_bins ~ '); quantile bands are merged from the histogram bins of the score.', 'lower bands or raise histogram_bins.') }}
+  {%- endif -%}
 
   {%- do m.update({'reference': retrain_gate.normalise_reference(model_id, entry.reference)}) -%}
 
@@ -64,16 +67,35 @@
   {%- do m.update({'features': retrain_gate.normalise_features(model_id, entry.features, m.score, m.segments)}) -%}
   {%- do m.update(retrain_gate.normalise_thresholds(model_id, entry.get('thresholds'), user_defaults.get('thresholds'), defaults.thresholds, m.features)) -%}
 
-  {%- for key, fields in {'labels': ['label', 'loss', 'exposure', 'maturity_days', 'relation'], 'proxy': ['metric', 'target'], 'overrides': ['flag']}.items() -%}
+  {#- Feedback sections: {section: (required fields, optional fields)}; every field but
+      maturity_days and relation names a column. -#}
+  {%- set sections = {'labels': (['label'], ['loss', 'exposure', 'maturity_days', 'relation']),
+                      'proxy': (['metric', 'target'], []), 'overrides': (['flag'], [])} -%}
+  {%- for key, fields in sections.items() -%}
+    {%- set required, optional = fields -%}
     {%- set section = entry.get(key) -%}
     {%- if section is not none and section is not mapping -%}
-      {{ retrain_gate.config_error(model_id, key, 'expected a mapping.', 'write ' ~ key ~ ': {' ~ fields[0] ~ ': <column>}.') }}
+      {{ retrain_gate.config_error(model_id, key, 'expected a mapping.', 'write ' ~ key ~ ': {' ~ required[0] ~ ': <column>}.') }}
     {%- endif -%}
-    {%- for field in (section or {}) if field not in fields -%}
-      {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'unknown key.', 'use one of: ' ~ fields | join(', ') ~ '.') }}
+    {%- for field in (section or {}) if field not in required + optional -%}
+      {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'unknown key.', 'use one of: ' ~ (required + optional) | join(', ') ~ '.') }}
+    {%- endfor -%}
+    {%- for field in required if section is not none and field not in section -%}
+      {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'required key is missing.', 'add ' ~ key ~ '.' ~ field ~ ': <column> (README, "Outcome and trust signals").') }}
+    {%- endfor -%}
+    {%- for field in required + optional if section is not none and field in section and field not in ['maturity_days', 'relation'] -%}
+      {%- do retrain_gate.column_name(model_id, key ~ '.' ~ field, section[field], true) -%}
     {%- endfor -%}
     {%- do m.update({key: section}) -%}
   {%- endfor -%}
+  {%- set maturity = (entry.get('labels') or {}).get('maturity_days', m.maturity_days) -%}
+  {%- if maturity is not number or maturity is boolean or maturity != maturity | int or maturity < 0 -%}
+    {{ retrain_gate.config_error(model_id, 'labels.maturity_days', 'expected a whole number >= 0, got ' ~ maturity ~ '.', 'set labels.maturity_days to the days after which a label is final, e.g. 30.') }}
+  {%- endif -%}
+  {%- do m.update({'maturity_days': maturity | int}) -%}
+  {%- if (entry.get('labels') or {}).get('relation') is not none -%}
+    {%- do retrain_gate.parse_relation_spec(model_id, 'labels.relation', entry.labels.relation) -%}
+  {%- endif -%}
   {{ return(m) }}
 {% endmacro %}
 

@@ -1,9 +1,16 @@
 {#-
-  Checks, when dbt executes, that every column a monitored model's config names exists in its
-  relation with a usable type, and returns {config name: quoted column} for the staging SQL.
-  At parse time (no warehouse yet) it returns the names quoted as written.
+  The columns a monitored model's config names, checked when dbt executes: each exists in its
+  relation with a usable type. Returns {columns: {config name: {sql: the quoted column, family}},
+  feedback: the same for the feedback columns (labels, proxy), which live on labels.relation
+  when it is set, else on relation}. At parse time (no warehouse yet) the names are quoted as
+  written, family unknown.
 -#}
 {% macro resolve_columns(m) %}
+  {%- set feedback = [] -%}
+  {%- for key, field, kind in [('labels', 'label', 'binary'), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
+                               ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')] if (m[key] or {}).get(field) -%}
+    {%- do feedback.append((key ~ '.' ~ field, m[key][field], kind)) -%}
+  {%- endfor -%}
   {%- set wanted = [('prediction_id', m.prediction_id, 'any'), ('timestamp', m.timestamp, 'temporal'),
                     ('score', m.score, 'numeric')] -%}
   {%- if m.entity_id -%}{%- do wanted.append(('entity_id', m.entity_id, 'any')) -%}{%- endif -%}
@@ -14,16 +21,29 @@
   {%- for feature in m.features if feature.updated_at -%}
     {%- do wanted.append(('features.updated_at.' ~ feature.name, feature.updated_at, 'temporal')) -%}
   {%- endfor -%}
+  {%- if m.overrides -%}{%- do wanted.append(('overrides.flag', m.overrides.flag, 'binary')) -%}{%- endif -%}
+  {%- set label_relation = (m.labels or {}).get('relation') -%}
+  {%- if label_relation -%}
+    {{ return({'columns': retrain_gate.check_columns(m.model_id, 'relation', m.relation, wanted),
+               'feedback': retrain_gate.check_columns(m.model_id, 'labels.relation', label_relation,
+                   [('prediction_id', m.prediction_id, 'any')] + feedback)}) }}
+  {%- endif -%}
+  {%- set resolved = retrain_gate.check_columns(m.model_id, 'relation', m.relation, wanted + feedback) -%}
+  {{ return({'columns': resolved, 'feedback': resolved}) }}
+{% endmacro %}
 
+
+{#- Checks `wanted` [(config key, column, kind)] against the relation `spec` (see resolve_columns). -#}
+{% macro check_columns(model_id, relation_key, spec, wanted) %}
   {%- set resolved = {} -%}
   {%- if not execute -%}
-    {%- for key, name, kind in wanted -%}{%- do resolved.update({name: adapter.quote(name)}) -%}{%- endfor -%}
+    {%- for key, name, kind in wanted -%}{%- do resolved.update({name: {'sql': adapter.quote(name), 'family': none}}) -%}{%- endfor -%}
     {{ return(resolved) }}
   {%- endif -%}
 
-  {%- set relation = retrain_gate.spec_relation(m.relation) -%}
+  {%- set relation = retrain_gate.spec_relation(spec) -%}
   {%- if load_relation(relation) is none -%}
-    {{ retrain_gate.config_error(m.model_id, 'relation', "relation '" ~ m.relation ~ "' (" ~ relation ~ ') does not exist in the warehouse.', 'build or load it first, or point relation at an existing model or source.') }}
+    {{ retrain_gate.config_error(model_id, relation_key, "relation '" ~ spec ~ "' (" ~ relation ~ ') does not exist in the warehouse.', 'build or load it first, or point ' ~ relation_key ~ ' at an existing model or source.') }}
   {%- endif -%}
   {%- set columns = adapter.get_columns_in_relation(relation) -%}
   {%- set by_lower = {} -%}
@@ -31,32 +51,37 @@
   {%- for key, name, kind in wanted -%}
     {%- set column = (columns | selectattr('name', 'equalto', name) | first) or by_lower.get(name | lower) -%}
     {%- if column is none -%}
-      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' is not in relation " ~ relation ~ '.', 'name one of its columns (' ~ (columns | map(attribute='name') | join(', ')) ~ ').') }}
+      {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' is not in relation " ~ relation ~ '.', 'name one of its columns (' ~ (columns | map(attribute='name') | join(', ')) ~ ').') }}
     {%- endif -%}
     {%- set family = retrain_gate.type_family(column.dtype) -%}
     {%- if kind == 'numeric' and family != 'numeric' -%}
-      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', which is not numeric.',
+      {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', which is not numeric.',
           'list it under features.categorical' if key == 'features.numeric' else 'point ' ~ key ~ ' at a numeric column.') }}
     {%- endif -%}
+    {%- if kind == 'binary' and family not in ['numeric', 'boolean'] -%}
+      {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', not a boolean or a 0/1 number.', 'point ' ~ key ~ ' at a boolean or 0/1 column, or cast it in the relation.') }}
+    {%- endif -%}
     {%- if kind == 'temporal' and family != 'temporal' -%}
-      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', not a date or timestamp.', 'point ' ~ key ~ ' at a date or timestamp column, or cast it in the relation.') }}
+      {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', not a date or timestamp.', 'point ' ~ key ~ ' at a date or timestamp column, or cast it in the relation.') }}
     {%- endif -%}
     {%- if kind == 'categorical' and family == 'numeric' and modules.re.search('float|double|real|decimal|numeric', column.dtype | lower) -%}
-      {{ retrain_gate.config_error(m.model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', a measure, not a category.', 'list it under features.numeric.') }}
+      {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', a measure, not a category.', 'list it under features.numeric.') }}
     {%- endif -%}
-    {%- do resolved.update({name: adapter.quote(column.name)}) -%}
+    {%- do resolved.update({name: {'sql': adapter.quote(column.name), 'family': family}}) -%}
   {%- endfor -%}
   {{ return(resolved) }}
 {% endmacro %}
 
 
-{#- numeric | temporal | other, from a column's type name as the adapter reports it. -#}
+{#- numeric | temporal | boolean | other, from a column's type name as the adapter reports it. -#}
 {% macro type_family(dtype) %}
   {%- set t = dtype | lower -%}
   {%- if modules.re.match('^(u?(tiny|small|big|huge)?int|integer|int\\d|u?bigint|float|double|real|decimal|numeric|number)', t) -%}
     {{ return('numeric') }}
   {%- elif modules.re.match('^(date|timestamp|datetime)', t) -%}
     {{ return('temporal') }}
+  {%- elif modules.re.match('^bool', t) -%}
+    {{ return('boolean') }}
   {%- endif -%}
   {{ return('other') }}
 {% endmacro %}

@@ -73,3 +73,45 @@
     end as reference_end
   from dates
 {%- endmacro %}
+
+
+{#-
+  The frame outcome signals of each evaluation date compare, as SQL: (model_id, eval_date,
+  window_start, window_end, reference_start, reference_end), prediction days whose labels are
+  matured. The frame is the evaluation date's own (eval_calendar_sql) moved back by the model's
+  maturity_days, and a window never reaches into a fixed reference: it starts the day after the
+  reference ends at the earliest, so it may be short or empty while the first labels mature.
+-#}
+{% macro outcome_calendar_sql(spans) %}
+  select
+    calendar.model_id,
+    calendar.eval_date,
+    case calendar.model_id
+      {%- for span in spans %}
+      {%- set r = span.m.reference %}
+      {%- set start = retrain_gate.add_days('calendar.window_start', 0 - span.m.maturity_days) %}
+      when '{{ span.m.model_id }}' then
+        {%- if r.kind == 'fixed' %}
+        case when {{ start }} > {{ retrain_gate.date_literal(r.end) }} then {{ start }} else {{ retrain_gate.date_literal(retrain_gate.shift_date(r.end, 1)) }} end
+        {%- else %}
+        {{ start }}
+        {%- endif %}
+      {%- endfor %}
+    end as window_start,
+    case calendar.model_id
+      {%- for span in spans %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.eval_date', 0 - span.m.maturity_days) }}
+      {%- endfor %}
+    end as window_end,
+    case calendar.model_id
+      {%- for span in spans %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.reference_start', 0 - (span.m.maturity_days if span.m.reference.kind == 'rolling' else 0)) }}
+      {%- endfor %}
+    end as reference_start,
+    case calendar.model_id
+      {%- for span in spans %}
+      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.reference_end', 0 - (span.m.maturity_days if span.m.reference.kind == 'rolling' else 0)) }}
+      {%- endfor %}
+    end as reference_end
+  from ({{ retrain_gate.eval_calendar_sql(spans) }}) as calendar
+{%- endmacro %}

@@ -150,3 +150,78 @@
   {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.integrity_fingerprints(),
       ref('int_retrain_gate__daily_feature_profile'), 'profile_date')) }}
 {% endmacro %}
+
+
+{#-
+  Daily outcome profiles depend on the feedback columns, the segments, the score's histogram
+  bins, the bands and maturity_days; only models with labels or a proxy whose score bins and
+  bands exist take part.
+-#}
+{% macro outcome_profile_fingerprints(catalog, bands) %}
+  {%- set fingerprints = {} -%}
+  {%- for m in retrain_gate.models_with_feedback() if m.model_id in bands and m.score in (catalog.get(m.model_id) or {}) -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.labels, m.proxy, m.segments, m.maturity_days,
+          catalog[m.model_id][m.score].version, bands[m.model_id]['values'] | map('string') | list]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro outcome_profile_plan() %}
+  {{ return(retrain_gate.incremental_plan('profile_date',
+      retrain_gate.outcome_profile_fingerprints(retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()))) }}
+{% endmacro %}
+
+
+{#- Daily trust profiles (decisions and overrides per segment) depend on the segments and the override flag. -#}
+{% macro trust_profile_fingerprints() %}
+  {%- set fingerprints = {} -%}
+  {%- for m in retrain_gate.get_config().models if m.segments or m.overrides -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.segments, m.overrides]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro trust_profile_plan() %}
+  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.trust_profile_fingerprints())) }}
+{% endmacro %}
+
+
+{#-
+  Band outcomes and outcome checks depend on the outcome profiles, the window and reference,
+  and the proxy's tolerance (max_proxy_fall).
+-#}
+{% macro outcome_window_fingerprints() %}
+  {%- set profiles = retrain_gate.outcome_profile_fingerprints(retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()) -%}
+  {%- set fingerprints = {} -%}
+  {%- for model_id, profile in profiles.items() -%}
+    {%- set m = retrain_gate.get_config().by_id[model_id] -%}
+    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.thresholds.proxy_alignment.max_proxy_fall]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro band_outcome_plan() %}
+  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
+      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date')) }}
+{% endmacro %}
+
+{% macro outcome_check_plan() %}
+  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
+      ref('retrain_gate_band_outcomes'), 'eval_date')) }}
+{% endmacro %}
+
+
+{#- Trust checks depend on the trust profiles and the window and reference. -#}
+{% macro trust_check_fingerprints() %}
+  {%- set fingerprints = {} -%}
+  {%- for model_id, profile in retrain_gate.trust_profile_fingerprints().items() -%}
+    {%- set m = retrain_gate.get_config().by_id[model_id] -%}
+    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.psi_epsilon]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro trust_check_plan() %}
+  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.trust_check_fingerprints(),
+      ref('int_retrain_gate__daily_trust_profile'), 'profile_date')) }}
+{% endmacro %}

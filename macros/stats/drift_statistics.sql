@@ -1,6 +1,6 @@
 {#-
-  Drift statistics from bin counts. `bin_counts` has one row per comparison (model_id,
-  eval_date, segment_name, segment_value, feature) x histogram bin, with feature_kind,
+  Drift statistics from bin counts. `bin_counts` has one row per comparison (`keys`, by default
+  model_id, eval_date, segment_name, segment_value, feature) x histogram bin, with feature_kind,
   bin_index, drift_bin, n_window_bin, n_reference_bin and psi_epsilon, every bin of the
   feature's reference bins present (zero counts included).
   Returns per comparison and statistic: value, upper_bound (ks only), n_window, n_reference.
@@ -18,8 +18,8 @@
     linf         max over category bins of |p_b - q_b| (categorical only)
   value (and upper_bound) is null when the window or the reference has no values.
 -#}
-{% macro drift_statistics(bin_counts) %}
-  {%- set key = 'model_id, eval_date, segment_name, segment_value, feature' -%}
+{% macro drift_statistics(bin_counts, keys=['model_id', 'eval_date', 'segment_name', 'segment_value', 'feature']) %}
+  {%- set key = keys | join(', ') -%}
   {%- set double_type = retrain_gate.type_double() -%}
   with shares as (
     select
@@ -77,7 +77,7 @@
       max(feature_kind) as feature_kind,
       max(n_window) as n_window,
       max(n_reference) as n_reference,
-      sum((greatest(p, psi_epsilon) - greatest(q, psi_epsilon)) * ln(greatest(p, psi_epsilon) / greatest(q, psi_epsilon))) as psi,
+      sum({{ retrain_gate.psi_term('p', 'q', 'psi_epsilon') }}) as psi,
       sqrt(greatest(0, (
         0.5 * sum(case when p > 0 then p * ln(p / ((p + q) / 2)) else 0 end)
         + 0.5 * sum(case when q > 0 then q * ln(q / ((p + q) / 2)) else 0 end)

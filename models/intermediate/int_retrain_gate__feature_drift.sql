@@ -1,7 +1,9 @@
 {#-
   Feature drift: per model x evaluation date x segment x feature, the window's distribution of
   non-null values against the reference's (psi, js_distance, ks, linf: see drift_statistics),
-  computed from sums of daily histograms only.
+  computed from sums of daily histograms only: span 'window'. Span 'day' is the evaluation day
+  alone against the same reference (whole population only), so a change is followed day by
+  day: a two-day campaign breaches on two days, however long it stays in the window.
 
   Incremental: an evaluation date is recomputed when it is new, or when a histogram day its
   window or reference covers was rewritten since the last run; a model whose bins or drift
@@ -27,7 +29,7 @@
 {%- set double_type = retrain_gate.type_double() -%}
 {%- if spans | length == 0 %}
 {{ retrain_gate.empty_relation([
-    ('model_id', string_type), ('eval_date', 'date'), ('window_start', 'date'), ('window_end', 'date'),
+    ('model_id', string_type), ('eval_date', 'date'), ('span', string_type), ('window_start', 'date'), ('window_end', 'date'),
     ('reference_start', 'date'), ('reference_end', 'date'), ('segment_name', string_type), ('segment_value', string_type),
     ('feature', string_type), ('feature_kind', string_type), ('statistic', string_type), ('value', double_type),
     ('upper_bound', double_type), ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()),
@@ -117,6 +119,7 @@ pushed as (
         histogram.feature,
         histogram.bin_index,
         case when shifts.side = 'window' then histogram.n else 0 end as n_window_bin,
+        case when shifts.side = 'window' and shifts.shift_days = 0 then histogram.n else 0 end as n_day_bin,
         case when shifts.side = 'reference' then histogram.n else 0 end as n_reference_bin
     from histogram
     inner join shifts on histogram.model_id = shifts.model_id
@@ -150,6 +153,7 @@ counts as (
         feature,
         bin_index,
         sum(n_window_bin) as n_window_bin,
+        sum(n_day_bin) as n_day_bin,
         sum(n_reference_bin) as n_reference_bin
     from pushed
     where eval_date between first_eval_date and {{ retrain_gate.date_literal(cfg.as_of) }}
@@ -165,15 +169,25 @@ counts as (
         fixed_reference_counts.feature,
         fixed_reference_counts.bin_index,
         0 as n_window_bin,
+        0 as n_day_bin,
         fixed_reference_counts.n as n_reference_bin
     from eval_dates
     inner join fixed_reference_counts on eval_dates.model_id = fixed_reference_counts.model_id
+),
+
+-- each comparison twice: the window ('window', every segment) and the day alone ('day', the
+-- whole population), against the same reference
+spans as (
+    select 'window' as span
+    union all
+    select 'day' as span
 ),
 
 bin_counts as (
     select
         counts.model_id,
         counts.eval_date,
+        spans.span,
         counts.segment_name,
         counts.segment_value,
         counts.feature,
@@ -181,7 +195,7 @@ bin_counts as (
         counts.bin_index,
         bins.drift_bin,
         settings.psi_epsilon,
-        sum(counts.n_window_bin) as n_window_bin,
+        sum(case when spans.span = 'window' then counts.n_window_bin else counts.n_day_bin end) as n_window_bin,
         sum(counts.n_reference_bin) as n_reference_bin
     from counts
     inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
@@ -190,9 +204,11 @@ bin_counts as (
             and counts.feature = bins.feature
             and counts.bin_index = bins.bin_index
     inner join settings on counts.model_id = settings.model_id
+    inner join spans on spans.span = 'window' or counts.segment_name = '(all)'
     group by
         counts.model_id,
         counts.eval_date,
+        spans.span,
         counts.segment_name,
         counts.segment_value,
         counts.feature,
@@ -203,13 +219,14 @@ bin_counts as (
 ),
 
 statistics as (
-    {{ retrain_gate.drift_statistics('bin_counts') }}
+    {{ retrain_gate.drift_statistics('bin_counts', ['model_id', 'eval_date', 'span', 'segment_name', 'segment_value', 'feature']) }}
 )
 
 select
     statistics.model_id,
     statistics.eval_date,
-    eval_dates.window_start,
+    cast(statistics.span as {{ string_type }}) as span,
+    case when statistics.span = 'day' then eval_dates.eval_date else eval_dates.window_start end as window_start,
     eval_dates.eval_date as window_end,
     eval_dates.reference_start,
     eval_dates.reference_end,

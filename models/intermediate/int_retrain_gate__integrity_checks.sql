@@ -43,56 +43,14 @@
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- if spans | length == 0 %}
-{{ retrain_gate.empty_relation([
-    ('model_id', text), ('eval_date', 'date'), ('check_name', text), ('subject', text), ('subject_type', text),
-    ('segment_name', text), ('segment_value', text), ('value', double), ('baseline', double), ('z_score', double),
-    ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()), ('reference_start', 'date'),
-    ('reference_end', 'date'), ('unusable_reason', text), ('evidence', text), ('fingerprint', text),
-    ('computed_at', dbt.type_timestamp())]) }}
+{{ retrain_gate.empty_relation(retrain_gate.check_row_columns()) }}
 {%- else %}
-{%- set reach = [1] %}
-{%- for span in spans %}{%- do reach.append(span.m.reference.rolling_days or 1) %}{%- endfor %}
-with settings as (
-    {%- for span in spans %}
-    {%- set r = span.m.reference %}
-    select
-        '{{ span.m.model_id }}' as model_id,
-        {{ retrain_gate.date_literal(span.start) }} as first_eval_date,
-        cast('{{ r.kind }}' as {{ text }}) as reference_kind,
-        {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_start,
-        {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_end,
-        {{ r.rolling_days or 0 }} as rolling_days,
-        {{ span.m.window_days + (r.gap_days or 0) }} as reference_lag_days,
-        cast('{{ fingerprints[span.m.model_id] }}' as {{ text }}) as fingerprint
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-),
-
-eval_dates as (
-    {{ retrain_gate.eval_calendar_sql(spans) }}
-),
-
-day_offsets as (
-    {{ retrain_gate.whole_numbers(reach | max) }}
-),
+with {{ retrain_gate.evaluation_frames(spans, fingerprints) }},
 
 profiles as (
     select profiles.*
     from {{ ref('int_retrain_gate__daily_feature_profile') }} as profiles
     inner join settings on profiles.model_id = settings.model_id
-),
-
--- the days of each rolling reference
-reference_days as (
-    select
-        eval_dates.model_id,
-        eval_dates.reference_start,
-        eval_dates.reference_end,
-        {{ retrain_gate.add_days('eval_dates.reference_start', 'day_offsets.n') }} as profile_date
-    from eval_dates
-    inner join settings on eval_dates.model_id = settings.model_id
-    inner join day_offsets on settings.rolling_days > day_offsets.n
-    where settings.reference_kind = 'rolling'
 ),
 
 reference_profiles as (
@@ -119,11 +77,11 @@ day_vs_reference as (
         today.mean_value,
         today.min_value,
         today.max_value,
-        sqrt(today.variance) as std_value,
         reference.n_rows as reference_rows,
-        reference.n_rows - reference.n_values as reference_nulls,
         reference.n_values as reference_values,
         reference.mean_value as reference_mean,
+        sqrt(today.variance) as std_value,
+        reference.n_rows - reference.n_values as reference_nulls,
         sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
     {{ retrain_gate.evaluation_day_beside_reference('profiles', 'reference_profiles') }}
 ),
@@ -202,7 +160,8 @@ reference_staleness as (
         feature,
         sum(n_compared) as n_compared,
         sum(n_unchanged) as n_unchanged
-    from ({{ retrain_gate.reference_rows('staleness', ['segment_name', 'segment_value', 'feature', 'n_compared', 'n_unchanged']) }}) as parts
+    from ({{ retrain_gate.reference_rows('staleness',
+                                         ['segment_name', 'segment_value', 'feature', 'n_compared', 'n_unchanged']) }}) as parts
     group by model_id, reference_start, reference_end, segment_name, segment_value, feature
 ),
 
@@ -217,7 +176,8 @@ stale_entities as (
         today.feature as subject,
         cast(today.n_unchanged as {{ double }}) / nullif(today.n_compared, 0) as value,
         cast(reference.n_unchanged as {{ double }}) / nullif(reference.n_compared, 0) as baseline,
-        {{ retrain_gate.two_proportion_z('today.n_unchanged', 'today.n_compared', 'reference.n_unchanged', 'reference.n_compared') }} as z_score,
+        {{ retrain_gate.two_proportion_z('today.n_unchanged', 'today.n_compared',
+                                         'reference.n_unchanged', 'reference.n_compared') }} as z_score,
         today.n_compared as n_window,
         reference.n_compared as n_reference
     {{ retrain_gate.evaluation_day_beside_reference('staleness', 'reference_staleness') }}
@@ -346,7 +306,7 @@ freshness as (
         max(data_days.profile_date) as newest_day
     from eval_dates
     inner join data_days
-        on eval_dates.model_id = data_days.model_id and data_days.profile_date <= eval_dates.eval_date
+        on eval_dates.model_id = data_days.model_id and eval_dates.eval_date >= data_days.profile_date
     group by eval_dates.model_id, eval_dates.eval_date, eval_dates.reference_start, eval_dates.reference_end
 
     union all
@@ -362,12 +322,19 @@ freshness as (
     inner join data_days
         on
             eval_dates.model_id = data_days.model_id
-            and data_days.profile_date <= eval_dates.eval_date
+            and eval_dates.eval_date >= data_days.profile_date
             and data_days.newest_update < {{ retrain_gate.add_days('eval_dates.eval_date', 1) }}
     group by eval_dates.model_id, eval_dates.eval_date, eval_dates.reference_start, eval_dates.reference_end, data_days.feature
 ),
 
-checks as (
+-- the two checks judged on the spreads
+kinds as (
+    select 'scale_shift' as check_name
+    union all
+    select 'frozen_values' as check_name
+),
+
+day_checks as (
     select
         model_id, eval_date, reference_start, reference_end, segment_name, segment_value, subject,
         'feature' as subject_type, 'null_spike' as check_name, value, baseline, z_score, n_window, n_reference,
@@ -399,11 +366,7 @@ checks as (
                 "' the reference'", retrain_gate.unit_change_label('spreads.scale_factor', 'spreads.location_factor')]) }}
         end as evidence
     from spreads
-    cross join (
-        select 'scale_shift' as check_name
-        union all
-        select 'frozen_values' as check_name
-    ) as kinds
+    cross join kinds
 
     union all
 
@@ -444,7 +407,8 @@ checks as (
         cast(null as {{ double }}) as z_score, n_window, n_reference,
         case
             when baseline > 0
-                then {{ dbt.concat(["'the reference repeats itself on '", 'cast(cast(baseline as ' ~ dbt.type_int() ~ ') as ' ~ text ~ ')', "' days, so repeats prove nothing'"]) }}
+                then {{ dbt.concat(["'the reference repeats itself on '", 'cast(cast(baseline as ' ~ dbt.type_int() ~ ') as ' ~ text ~ ')',
+                                    "' days, so repeats prove nothing'"]) }}
         end as unusable_reason,
         {{ dbt.concat(["'the same histogram and moments as the day before, '",
                        'cast(cast(value as ' ~ dbt.type_int() ~ ') as ' ~ text ~ ')', "' days in a row'"]) }} as evidence
@@ -457,34 +421,26 @@ checks as (
         '(all)' as segment_name, '(all)' as segment_value, coalesce(freshness.subject, freshness.model_id) as subject,
         case when freshness.subject is null then 'model' else 'feature' end as subject_type,
         'source_freshness' as check_name,
-        cast({{ dbt.datediff('freshness.newest_day', 'freshness.eval_date', 'day') }} as {{ double }}) as value,
+        cast(
+            {{ dbt.datediff('freshness.newest_day', 'freshness.eval_date', 'day') }}
+            as {{ double }}
+        ) as value,
         cast(null as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
         cast(null as {{ dbt.type_bigint() }}) as n_window, cast(null as {{ dbt.type_bigint() }}) as n_reference,
         cast(null as {{ text }}) as unusable_reason,
         {{ dbt.concat(["case when freshness.subject is null then 'newest row on ' else 'newest update on ' end",
                        'cast(freshness.newest_day as ' ~ text ~ ')']) }} as evidence
     from freshness
+),
+
+-- a day's checks judge the day itself: its window is the evaluation date
+checks as (
+    select
+        day_checks.*,
+        day_checks.eval_date as window_start,
+        day_checks.eval_date as window_end
+    from day_checks
 )
 
-select
-    checks.model_id,
-    checks.eval_date,
-    cast(checks.check_name as {{ text }}) as check_name,
-    cast(checks.subject as {{ text }}) as subject,
-    cast(checks.subject_type as {{ text }}) as subject_type,
-    cast(checks.segment_name as {{ text }}) as segment_name,
-    cast(checks.segment_value as {{ text }}) as segment_value,
-    cast(checks.value as {{ double }}) as value,
-    cast(checks.baseline as {{ double }}) as baseline,
-    cast(checks.z_score as {{ double }}) as z_score,
-    cast(checks.n_window as {{ dbt.type_bigint() }}) as n_window,
-    cast(checks.n_reference as {{ dbt.type_bigint() }}) as n_reference,
-    checks.reference_start,
-    checks.reference_end,
-    cast(checks.unusable_reason as {{ text }}) as unusable_reason,
-    cast(checks.evidence as {{ text }}) as evidence,
-    settings.fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
-from checks
-inner join settings on checks.model_id = settings.model_id
+{{ retrain_gate.check_rows() }}
 {%- endif %}

@@ -20,10 +20,11 @@
 {%- endfor -%}
 {%- endfor -%}
 {%- endfor -%}
-{%- set sample_labels = {'window': 'in the window', 'day': 'on the day', 'none': ''} -%}
+{%- set sample_labels = {'window': 'values in the window', 'day': 'values on the day', 'labels': 'matured labels in the window',
+                         'band': 'matured labels in the band', 'none': ''} -%}
 {%- set segment_label = dbt.concat(['segment_name', "'='", 'segment_value']) -%}
 {%- set too_few_window = dbt.concat([
-    'cast(signals.n_window as ' ~ text ~ ')', "' values '", 'model_wide.sample_label',
+    'cast(signals.n_window as ' ~ text ~ ')', "' '", 'model_wide.sample_label',
     "' (minimum '", 'cast(model_wide.min_values as ' ~ text ~ ')', "')'"]) -%}
 {%- set too_few_reference = dbt.concat([
     'cast(signals.n_reference as ' ~ text ~ ')', "' values in the reference (minimum '",
@@ -31,7 +32,8 @@
 -- the thresholds of every check: '*' is the model's, a feature name that feature's own
 with thresholds as (
     {%- for row in threshold_rows %}
-    {%- set minimums = {'window': row.m.min_window_rows, 'day': row.m.min_day_rows, 'none': 0} %}
+    {%- set minimums = {'window': row.m.min_window_rows, 'day': row.m.min_day_rows, 'labels': row.m.min_labelled_rows,
+                        'band': row.m.min_band_labels, 'none': 0} %}
     {%- set sample = checks[row.check_name].sample %}
     select
         cast('{{ row.m.model_id }}' as {{ text }}) as model_id,
@@ -40,9 +42,10 @@ with thresholds as (
         cast({{ row.bounds.warn }} as {{ double }}) as warn_threshold,
         cast({{ row.bounds.breach }} as {{ double }}) as breach_threshold,
         cast({{ row.bounds.get('min_z', 'null') }} as {{ double }}) as min_z,
+        cast({{ row.bounds.get('min_effect', 'null') }} as {{ double }}) as min_effect,
         {{ minimums[sample] }} as min_values,
         cast('{{ sample_labels[sample] }}' as {{ text }}) as sample_label,
-        {{ 0 if sample == 'none' else row.m.min_reference_rows }} as min_reference_rows
+        {{ {'none': 0, 'band': row.m.min_band_labels}.get(sample, row.m.min_reference_rows) }} as min_reference_rows
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -52,7 +55,8 @@ signals as (
         model_id,
         eval_date,
         cast('drift' as {{ text }}) as family,
-        statistic as check_name,
+        -- the day's own psi is daily_psi: the day-by-day trace that persistence follows
+        case when span = 'day' then 'daily_psi' else statistic end as check_name,
         feature as subject,
         cast('feature' as {{ text }}) as subject_type,
         segment_name,
@@ -69,13 +73,16 @@ signals as (
         case when value is null then 'no values in the window or the reference' end as unusable_reason,
         {{ dbt.concat(['statistic', "' '", retrain_gate.format_number('value', 4)]) }} as evidence
     from {{ ref('int_retrain_gate__feature_drift') }}
+    where span = 'window' or statistic = 'psi'
+
+    {%- for checks_model in ['int_retrain_gate__integrity_checks', 'int_retrain_gate__outcome_checks', 'int_retrain_gate__trust_checks'] %}
 
     union all
 
     select
         model_id,
         eval_date,
-        cast('integrity' as {{ text }}) as family,
+        family,
         check_name,
         subject,
         subject_type,
@@ -86,13 +93,14 @@ signals as (
         z_score,
         n_window,
         n_reference,
-        eval_date as window_start,
-        eval_date as window_end,
+        window_start,
+        window_end,
         reference_start,
         reference_end,
         unusable_reason,
         evidence
-    from {{ ref('int_retrain_gate__integrity_checks') }}
+    from {{ ref(checks_model) }}
+    {%- endfor %}
 ),
 
 thresholded as (
@@ -102,6 +110,7 @@ thresholded as (
         coalesce(own.warn_threshold, model_wide.warn_threshold) as warn_threshold,
         coalesce(own.breach_threshold, model_wide.breach_threshold) as breach_threshold,
         coalesce(own.min_z, model_wide.min_z) as min_z,
+        coalesce(own.min_effect, model_wide.min_effect) as min_effect,
         case
             when signals.unusable_reason is not null then signals.unusable_reason
             when signals.value is null then 'no value'
@@ -126,7 +135,7 @@ judged as (
     select
         *,
         {{ retrain_gate.check_status('check_name', 'value', 'baseline', 'z_score', 'warn_threshold',
-            'breach_threshold', 'min_z', 'insufficient_reason') }} as status
+            'breach_threshold', 'min_z', 'min_effect', 'insufficient_reason') }} as status
     from thresholded
 ),
 
@@ -164,6 +173,7 @@ select
     cast(segment as {{ text }}) as segment,
     cast(value as {{ double }}) as value,
     cast(baseline as {{ double }}) as baseline,
+    cast(z_score as {{ double }}) as z_score,
     cast(case
         when status = 'breach' then breach_threshold
         when status in ('warn', 'ok') then warn_threshold

@@ -1,16 +1,21 @@
 {#-
   Every monitored model's prediction log in one shape: one row per prediction, with the model's
   segments, score and features in fixed slots (seg_i, num_i, cat_i in config order, and upd_i
-  for the features' updated_at columns). A view: it copies nothing, and a filter on event_at
-  reaches the underlying tables, so incremental models read only the days they need. Building
-  it checks every configured column (resolve_columns).
+  for the features' updated_at columns), and its feedback: label (1/0), loss, exposure,
+  proxy_metric and proxy_target (1/0), overridden (1/0); null where not configured. A view: it
+  copies nothing, and a filter on event_at reaches the underlying tables, so incremental models
+  read only the days they need. Building it checks every configured column (resolve_columns).
 -#}
 {{ config(materialized='view') }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
+{%- set int = dbt.type_int() -%}
 {%- for m in cfg.models %}
-{%- set cols = retrain_gate.resolve_columns(m) %}
+{%- set resolved = retrain_gate.resolve_columns(m) %}
+{%- set cols = {} %}
+{%- for name, column in resolved.columns.items() %}{%- do cols.update({name: 'predictions.' ~ column.sql}) %}{%- endfor %}
+{%- set joined = (m.labels or {}).get('relation') %}
 {%- set numeric = m.features | selectattr('kind', 'equalto', 'numeric') | rejectattr('is_score') | map(attribute='name') | list %}
 {%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | map(attribute='name') | list %}
 {%- set segments = m.segments | map(attribute='column') | list %}
@@ -37,6 +42,21 @@
 {%- set owner = m.features | selectattr('updated_slot', 'equalto', 'upd_' ~ i) | first %}
 {%- do slots.append('cast(' ~ (cols[owner.updated_at] if owner else 'null') ~ ' as ' ~ dbt.type_timestamp() ~ ') as upd_' ~ i) %}
 {%- endfor %}
+{#- feedback: (slot, section, field, kind) -#}
+{%- for slot, section, field, kind in [('label', 'labels', 'label', 'binary'), ('loss', 'labels', 'loss', 'numeric'),
+        ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
+        ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary')] %}
+{%- set name = (m[section] or {}).get(field) %}
+{%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
+{%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
+{%- if column is none %}
+{%- do slots.append('cast(null as ' ~ (double if kind == 'numeric' else int) ~ ') as ' ~ slot) %}
+{%- elif kind == 'numeric' %}
+{%- do slots.append(retrain_gate.finite_or_null(column) ~ ' as ' ~ slot) %}
+{%- else %}
+{%- do slots.append('cast(' ~ retrain_gate.binary_or_null(column, found.family) ~ ' as ' ~ int ~ ') as ' ~ slot) %}
+{%- endif %}
+{%- endfor %}
 select
     cast('{{ m.model_id }}' as {{ text }}) as model_id,
     cast({{ cols[m.prediction_id] }} as {{ text }}) as prediction_id,
@@ -44,6 +64,11 @@ select
     cast({{ cols[m.timestamp] }} as date) as event_date,
     cast({{ cols[m.entity_id] if m.entity_id else 'null' }} as {{ text }}) as entity_id,
     {{ slots | join(',\n    ') }}
-from {{ retrain_gate.spec_relation(m.relation) }}
+from {{ retrain_gate.spec_relation(m.relation) }} as predictions
+{%- if joined %}
+-- labels arrive in their own relation, one row per prediction id
+left join {{ retrain_gate.spec_relation(joined) }} as feedback
+    on cast({{ cols[m.prediction_id] }} as {{ text }}) = cast(feedback.{{ resolved.feedback[m.prediction_id].sql }} as {{ text }})
+{%- endif %}
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}

@@ -1,0 +1,124 @@
+{#-
+  Daily outcome profiles: per model x prediction day x segment x score band x score bin (the
+  score's reference histogram bins), sums of the matured feedback of the day's predictions.
+  Every outcome figure of any window (rates, calibration, loss ratios, AUC, proxy alignment,
+  the mix decomposition) is a sum over these rows.
+
+  A day is profiled once its predictions are `maturity_days` old (on or before the as-of date
+  minus maturity_days): younger labels are not yet trusted. Each night the newly matured day is
+  read (plus lookback_days re-read for late labels), from the raw rows of that day only.
+
+  Per row, over the predictions with a score:
+    n_scored                                       predictions
+    n_labelled, n_positive                         with a label; with label 1
+    sum_score, sum_score_sq                        of the labelled predictions' scores
+    n_loss, sum_loss, sum_exposure,                over labelled predictions with both loss and
+    sum_loss_sq, sum_exposure_sq, sum_loss_exposure  exposure (loss ratio and its variance)
+    n_proxy, n_proxy_positive, n_proxy_target      proxy metric known; metric = 1; metric = 1
+                                                   and target = 1
+-#}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'profile_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.outcome_profile_plan()) }}",
+) }}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set catalog = retrain_gate.reference_bin_catalog() -%}
+{%- set bands = retrain_gate.score_bands() -%}
+{%- set fingerprints = retrain_gate.outcome_profile_fingerprints(catalog, bands) -%}
+{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set text = dbt.type_string() -%}
+{%- set double = retrain_gate.type_double() -%}
+{%- set bigint = dbt.type_bigint() -%}
+{%- set measures = ['n_scored', 'n_labelled', 'n_positive', 'sum_score', 'sum_score_sq', 'n_loss', 'sum_loss', 'sum_exposure',
+                    'sum_loss_sq', 'sum_exposure_sq', 'sum_loss_exposure', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] -%}
+{%- set models = [] -%}
+{%- for m in cfg.models if m.model_id in fingerprints -%}
+{%- set last_day = retrain_gate.shift_date(cfg.as_of, 0 - m.maturity_days) -%}
+{%- if plan[m.model_id].full or plan[m.model_id].start <= last_day -%}
+{%- do models.append({'m': m, 'last_day': last_day}) -%}
+{%- endif -%}
+{%- endfor -%}
+{%- if models | length == 0 %}
+{%- set columns = [('model_id', text), ('profile_date', 'date'), ('segment_name', text), ('segment_value', text),
+                   ('band', dbt.type_int()), ('score_bin', dbt.type_int())] -%}
+{%- for measure in measures -%}
+{%- do columns.append((measure, bigint if measure.startswith('n_') else double)) -%}
+{%- endfor -%}
+{%- do columns.extend([('fingerprint', text), ('computed_at', dbt.type_timestamp())]) -%}
+{{ retrain_gate.empty_relation(columns) }}
+{%- else %}
+with
+{%- for item in models %}
+{%- set m = item.m %}
+{%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}
+finest_{{ loop.index }} as (
+    select
+        {{ group_columns | join(', ') }},
+        band,
+        score_bin,
+        count(*) as n_scored,
+        count(label) as n_labelled,
+        sum(label) as n_positive,
+        sum(case when label is not null then score end) as sum_score,
+        sum(case when label is not null then score * score end) as sum_score_sq,
+        sum(has_loss) as n_loss,
+        sum(has_loss * loss) as sum_loss,
+        sum(has_loss * exposure) as sum_exposure,
+        sum(has_loss * loss * loss) as sum_loss_sq,
+        sum(has_loss * exposure * exposure) as sum_exposure_sq,
+        sum(has_loss * loss * exposure) as sum_loss_exposure,
+        count(proxy_metric) as n_proxy,
+        sum(proxy_metric) as n_proxy_positive,
+        sum(proxy_metric * proxy_target) as n_proxy_target
+    from (
+        select
+            {{ group_columns | join(', ') }},
+            score,
+            label,
+            loss,
+            exposure,
+            proxy_metric,
+            proxy_target,
+            case when label is not null and loss is not null and exposure is not null then 1 else 0 end as has_loss,
+            {{ retrain_gate.band_expression('score', bands[m.model_id].edges) }} as band,
+            {{ retrain_gate.bin_index_expression('score', catalog[m.model_id][m.score].cuts) }} as score_bin
+        from ({{ retrain_gate.staged_rows(m, plan, group_columns + ['score', 'label', 'loss', 'exposure', 'proxy_metric', 'proxy_target'],
+                                          item.last_day) }}) as staged
+        where score is not null
+    ) as banded
+    group by {{ group_columns | join(', ') }}, band, score_bin
+),
+{%- endfor %}
+
+daily as (
+    {%- for item in models %}
+    {{ retrain_gate.sum_over_segment_levels(item.m, 'finest_' ~ loop.index, ['band', 'score_bin'], measures) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select
+    daily.model_id,
+    daily.profile_date,
+    daily.segment_name,
+    daily.segment_value,
+    cast(daily.band as {{ dbt.type_int() }}) as band,
+    cast(daily.score_bin as {{ dbt.type_int() }}) as score_bin,
+    {%- for measure in measures %}
+    cast(coalesce(daily.{{ measure }}, 0) as {{ bigint if measure.startswith('n_') else double }}) as {{ measure }},
+    {%- endfor %}
+    cast(case daily.model_id
+        {%- for item in models %}
+        when '{{ item.m.model_id }}' then '{{ fingerprints[item.m.model_id] }}'
+        {%- endfor %}
+    end as {{ text }}) as fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from daily
+{%- endif %}

@@ -1,0 +1,179 @@
+{#-
+  retrain_gate_band_outcomes: outcomes by predicted band, for BI. One row per model_id x
+  eval_date x segment x band: the matured predictions of the evaluation date's outcome window
+  (outcome_calendar_sql: its window moved back by maturity_days) and of its reference, with
+  their counts, observed and expected rates, O/E, loss ratio and proxy figures (outcome_figures).
+  Bands: score_bands. Segments: 'all', and each segment column's values.
+
+  Incremental: an evaluation date is recomputed when it is new or a daily outcome profile it
+  may cover was rewritten since the last run; its cost is that of the compact daily rows.
+-#}
+-- depends_on: {{ ref('int_retrain_gate__daily_outcome_profile') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
+-- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['model_id', 'eval_date'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
+    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.band_outcome_plan()) }}",
+) }}
+{%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
+{%- set plan = retrain_gate.band_outcome_plan() -%}
+{%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
+{%- set bands = retrain_gate.score_bands() -%}
+{%- set text = dbt.type_string() -%}
+{%- set double = retrain_gate.type_double() -%}
+{%- set bigint = dbt.type_bigint() -%}
+{%- set sums = ['n_scored', 'n_labelled', 'n_positive', 'sum_score', 'sum_score_sq', 'n_loss', 'sum_loss', 'sum_exposure',
+                'sum_loss_sq', 'sum_exposure_sq', 'sum_loss_exposure', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] -%}
+{%- set figures = ['observed_rate', 'expected_rate', 'observed_to_expected', 'calibration_z', 'loss_ratio', 'loss_ratio_se',
+                   'proxy_rate', 'target_per_proxy'] -%}
+{%- set columns = [('model_id', text), ('eval_date', 'date'), ('segment', text), ('segment_name', text), ('segment_value', text),
+                   ('band', dbt.type_int()), ('band_lower', double), ('band_upper', double), ('window_start', 'date'),
+                   ('window_end', 'date'), ('reference_start', 'date'), ('reference_end', 'date')] -%}
+{%- for side in ['', 'reference_'] -%}
+{%- for name in sums -%}{%- do columns.append((side ~ name, bigint if name.startswith('n_') else double)) -%}{%- endfor -%}
+{%- for name in figures -%}{%- do columns.append((side ~ name, double)) -%}{%- endfor -%}
+{%- endfor -%}
+{%- do columns.extend([('fingerprint', text), ('computed_at', dbt.type_timestamp())]) -%}
+{%- if spans | length == 0 %}
+{{ retrain_gate.empty_relation(columns) }}
+{%- else %}
+with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome') }},
+
+band_bounds as (
+    {%- for span in spans %}
+    {%- set edges = bands[span.m.model_id]['values'] %}
+    {%- set outer_loop = loop %}
+    {%- for band in range(1, edges | length + 2) %}
+    select
+        '{{ span.m.model_id }}' as model_id,
+        {{ band }} as band,
+        {{ retrain_gate.double_literal(edges[band - 2]) if band > 1 else 'cast(null as ' ~ double ~ ')' }} as band_lower,
+        {{ retrain_gate.double_literal(edges[band - 1]) if band <= edges | length else 'cast(null as ' ~ double ~ ')' }} as band_upper
+    {{ 'union all' if not (loop.last and outer_loop.last) }}
+    {%- endfor %}
+    {%- endfor %}
+),
+
+-- the daily profiles summed over score bins: one row per day x segment x band
+daily_bands as (
+    select
+        profiles.model_id,
+        profiles.profile_date,
+        profiles.segment_name,
+        profiles.segment_value,
+        profiles.band
+        {%- for name in sums %},
+        sum(profiles.{{ name }}) as {{ name }}{% endfor %}
+    from {{ ref('int_retrain_gate__daily_outcome_profile') }} as profiles
+    inner join settings on profiles.model_id = settings.model_id
+    group by profiles.model_id, profiles.profile_date, profiles.segment_name, profiles.segment_value, profiles.band
+),
+
+reference_sums as (
+    select
+        model_id,
+        reference_start,
+        reference_end,
+        segment_name,
+        segment_value,
+        band
+        {%- for name in sums %},
+        sum({{ name }}) as {{ name }}{% endfor %}
+    from ({{ retrain_gate.reference_rows('daily_bands', ['segment_name', 'segment_value', 'band'] + sums) }}) as reference_rows
+    group by model_id, reference_start, reference_end, segment_name, segment_value, band
+),
+
+-- each evaluation date's window rows and reference sums, side by side
+sides as (
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        daily_bands.segment_name,
+        daily_bands.segment_value,
+        daily_bands.band
+        {%- for name in sums %},
+        daily_bands.{{ name }} as w_{{ name }},
+        0 as r_{{ name }}{% endfor %}
+    from eval_dates
+    inner join daily_bands
+        on
+            eval_dates.model_id = daily_bands.model_id
+            and daily_bands.profile_date between eval_dates.window_start and eval_dates.window_end
+
+    union all
+
+    select
+        eval_dates.model_id,
+        eval_dates.eval_date,
+        reference_sums.segment_name,
+        reference_sums.segment_value,
+        reference_sums.band
+        {%- for name in sums %},
+        0 as w_{{ name }},
+        reference_sums.{{ name }} as r_{{ name }}{% endfor %}
+    from eval_dates
+    inner join reference_sums
+        on
+            eval_dates.model_id = reference_sums.model_id
+            and eval_dates.reference_start = reference_sums.reference_start
+            and eval_dates.reference_end = reference_sums.reference_end
+),
+
+totals as (
+    select
+        model_id,
+        eval_date,
+        segment_name,
+        segment_value,
+        band
+        {%- for name in sums %},
+        sum(w_{{ name }}) as w_{{ name }},
+        sum(r_{{ name }}) as r_{{ name }}{% endfor %}
+    from sides
+    group by model_id, eval_date, segment_name, segment_value, band
+),
+
+figured as (
+    select
+        totals.*,
+        {{ retrain_gate.outcome_figures('totals.w_', 'w_') }},
+        {{ retrain_gate.outcome_figures('totals.r_', 'r_') }}
+    from totals
+)
+
+select
+    figured.model_id,
+    figured.eval_date,
+    cast(case
+        when figured.segment_name = '(all)' then 'all'
+        else {{ dbt.concat(['figured.segment_name', "'='", 'figured.segment_value']) }}
+    end as {{ text }}) as segment,
+    figured.segment_name,
+    figured.segment_value,
+    cast(figured.band as {{ dbt.type_int() }}) as band,
+    cast(band_bounds.band_lower as {{ double }}) as band_lower,
+    cast(band_bounds.band_upper as {{ double }}) as band_upper,
+    eval_dates.window_start,
+    eval_dates.window_end,
+    eval_dates.reference_start,
+    eval_dates.reference_end,
+    {%- for side, prefix in [('', 'w_'), ('reference_', 'r_')] %}
+    {%- for name in sums %}
+    cast(figured.{{ prefix }}{{ name }} as {{ bigint if name.startswith('n_') else double }}) as {{ side }}{{ name }},
+    {%- endfor %}
+    {%- for name in figures %}
+    cast(figured.{{ prefix }}{{ name }} as {{ double }}) as {{ side }}{{ name }},
+    {%- endfor %}
+    {%- endfor %}
+    settings.fingerprint,
+    {{ retrain_gate.run_timestamp() }} as computed_at
+from figured
+inner join eval_dates on figured.model_id = eval_dates.model_id and figured.eval_date = eval_dates.eval_date
+inner join settings on figured.model_id = settings.model_id
+left join band_bounds on figured.model_id = band_bounds.model_id and figured.band = band_bounds.band
+{%- endif %}
