@@ -83,6 +83,14 @@ def postgres_warehouse(port: int, dsn: str, dbname: str) -> Warehouse:
     return Warehouse("postgres", output, "public", dsn=dsn)
 
 
+def _with_warning_gates(retrain_gate: Mapping[str, Any]) -> dict[str, Any]:
+    """The config with its error gates warning, unless it sets gates itself: tests build data
+    that breaks on purpose. A config without models is left as it is (it tests the var)."""
+    if "models" not in retrain_gate:
+        return dict(retrain_gate)
+    return {"gates": {"fix_data": "warn", "fix_labels": "warn"}, **dict(retrain_gate)}
+
+
 @dataclass
 class DbtRun:
     returncode: int
@@ -130,7 +138,7 @@ class Project:
             "version": "0.1.0",
             "config-version": 2,
             "profile": "test",
-            "vars": {"retrain_gate": dict(retrain_gate)},
+            "vars": {"retrain_gate": _with_warning_gates(retrain_gate)},
         }
         (self.root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
 

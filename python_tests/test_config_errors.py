@@ -100,7 +100,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: frozen_values, identical_histogram, js_distance, ks, linf",
+            "Fix: use one of: band_loss_shift, calibration, daily_psi, discrimination, frozen_values",
         ],
     ),
     (
@@ -144,12 +144,40 @@ STRUCTURAL = [
         [
             "at vars.retrain_gate.model:",
             "unknown key.",
-            "Fix: use only models, events and defaults",
+            "Fix: use only models, events, defaults and gates",
         ],
     ),
     (
         {"models": {}},
         ["vars.retrain_gate.models", "with at least one model"],
+    ),
+    (
+        _with({"labels": {"loss": "lognormal_f"}}),
+        ["models.m1.labels.label", "required key is missing", "Fix: add labels.label: <column>"],
+    ),
+    (
+        _with({"proxy": {"metric": "count_f"}}),
+        ["models.m1.proxy.target", "required key is missing"],
+    ),
+    (
+        _with({"labels": {"label": "count_f", "maturity_days": -1}}),
+        ["models.m1.labels.maturity_days", "expected a whole number >= 0, got -1"],
+    ),
+    (
+        _with({"bands": 200}),
+        ["models.m1.bands", "bands (200) is larger than histogram_bins (100)"],
+    ),
+    (
+        _with({"bands": [0.5, 0.2]}),
+        ["models.m1.bands", "a list of increasing score cutpoints", "Fix: write bands: 10"],
+    ),
+    (
+        {"models": {"m1": VALID}, "gates": {"retrian": "warn"}},
+        ["vars.retrain_gate.gates.retrian", "unknown verdict", "Fix: use one of: fix_data"],
+    ),
+    (
+        {"models": {"m1": VALID}, "gates": {"retrain": "fatal"}},
+        ["gates.retrain", "expected error, warn or off, got fatal"],
     ),
 ]
 
@@ -178,6 +206,15 @@ def test_missing_var_says_how_to_configure(parse_project: Project) -> None:
 
 
 COLUMNS = [
+    (
+        _with({"labels": {"label": "channel"}}),
+        [
+            "models.m1.labels.label",
+            "column 'channel' has type",
+            "not a boolean or a 0/1 number",
+            "Fix: point labels.label at a boolean or 0/1 column",
+        ],
+    ),
     (
         _with({"features": {"numeric": ["loan_amt"]}}),
         [

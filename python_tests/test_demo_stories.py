@@ -19,6 +19,9 @@ from retrain_gate.dbt_project import DEMO_PROJECT, run_dbt
 from retrain_gate.demo.generator import DemoData, generate_demo
 
 ROWS_PER_DAY = 600
+# The decisions and exclusions of each engine's demo build, kept beside the signals.
+_DECISIONS: dict[str, pd.DataFrame] = {}
+_EXCLUSIONS: dict[str, pd.DataFrame] = {}
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +53,10 @@ def demo(
     signals = warehouse.table("retrain_gate_signals")
     for column in ("eval_date", "first_breach_date"):
         signals[column] = pd.to_datetime(signals[column]).dt.date
+    decisions = warehouse.table("retrain_gate_decisions")
+    decisions["eval_date"] = pd.to_datetime(decisions["eval_date"]).dt.date
+    _DECISIONS[engine] = decisions
+    _EXCLUSIONS[engine] = warehouse.table("retrain_gate_training_exclusions")
     return data, signals, output
 
 
@@ -136,9 +143,12 @@ def test_stable_features_never_breach(demo: tuple[DemoData, pd.DataFrame, str]) 
 
 def test_every_status_is_judged_on_enough_data(demo: tuple[DemoData, pd.DataFrame, str]) -> None:
     _, signals, _ = demo
-    drift = signals[signals.family == "drift"]
+    drift = signals[(signals.family == "drift") & (signals.check_name != "daily_psi")]
     assert (drift[drift.segment == "all"].status != "insufficient_data").all()
     assert (drift[drift.n_window < 500].status == "insufficient_data").all()
+    # the day's own psi needs min_day_rows (200) values on the day
+    daily = signals[signals.check_name == "daily_psi"]
+    assert len(daily) > 0 and (daily[daily.n_window < 200].status == "insufficient_data").all()
     # integrity judges each day on its own: at least min_day_rows (200) of them
     integrity = signals[
         (signals.family == "integrity") & (signals.check_name != "source_freshness")
@@ -211,3 +221,159 @@ def test_the_demo_prints_integrity_findings_per_model(
     assert "breach null_spike           sessions_last_7d: null rate" in findings
     assert "a unit-like change (x100) (since 2024-04-01)" in findings
     assert "spam_filter\n  no integrity finding" in findings
+
+
+# The outcome checks that show a model's outcomes got worse (the band and model checks).
+DAMAGE_CHECKS = {
+    "calibration",
+    "rank_order",
+    "loss_rank_order",
+    "band_loss_shift",
+    "discrimination",
+}
+
+
+def _latest(signals: pd.DataFrame, model_id: str, check_name: str) -> pd.DataFrame:
+    rows = signals[
+        (signals.model_id == model_id)
+        & (signals.check_name == check_name)
+        & (signals.segment == "all")
+    ]
+    return rows[rows.eval_date == rows.eval_date.max()]
+
+
+def _story(data: DemoData, story: str) -> tuple[str, date]:
+    found = next(s for s in data.stories if s.story == story)
+    assert found.start is not None
+    return found.model_id, found.start
+
+
+def test_concept_change_shows_persistent_outcome_damage_on_healthy_inputs(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "concept_change")
+    damage = signals[
+        (signals.model_id == model_id)
+        & signals.check_name.isin(DAMAGE_CHECKS)
+        & (signals.status == "breach")
+    ]
+    latest = damage[damage.eval_date == data.as_of]
+    assert not latest.empty
+    # persistent: breaching for weeks by the as-of date, and never before the change matured
+    assert latest.consecutive_days.max() >= 7
+    assert damage.eval_date.min() >= start + timedelta(days=14)  # maturity_days 14
+    inputs = signals[
+        (signals.model_id == model_id)
+        & (signals.family == "integrity")
+        & (signals.status == "breach")
+    ]
+    assert inputs.empty, inputs[["check_name", "subject", "eval_date"]]
+
+
+def test_covariate_drift_alone_does_no_outcome_damage(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, _ = _story(data, "covariate_drift")
+    model = signals[signals.model_id == model_id]
+    assert (model[model.family == "drift"].status == "breach").any()
+    damage = model[model.check_name.isin(DAMAGE_CHECKS) & (model.status == "breach")]
+    assert damage.empty, damage[["check_name", "subject", "eval_date", "detail"]]
+    judged = model[model.check_name.isin(DAMAGE_CHECKS) & (model.status != "insufficient_data")]
+    assert len(judged) > 100
+
+
+def test_proxy_decoupling_is_caught_while_clicks_hold(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "proxy_decoupling")
+    latest = _latest(signals, model_id, "proxy_alignment").iloc[0]
+    assert latest.status == "breach"
+    assert latest.value < 0.8 * latest.baseline  # engaged per click fell
+    assert latest.first_breach_date >= start
+    others = signals[(signals.check_name == "proxy_alignment") & (signals.model_id != model_id)]
+    assert others.empty  # only feed_ranker declares a proxy
+
+
+def test_rising_overrides_are_caught_mostly_in_the_south(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "override_rise")
+    latest = _latest(signals, model_id, "override_rate").iloc[0]
+    assert latest.status == "breach"
+    assert latest.value > 0.12 and latest.baseline < 0.06
+    rows = signals[(signals.model_id == model_id) & (signals.check_name == "override_rate")]
+    assert rows[rows.status == "breach"].eval_date.min() >= start
+    by_segment = rows[rows.eval_date == data.as_of].set_index("segment")
+    south = by_segment.loc["branch_region=south"]
+    assert south.value - south.baseline == max(by_segment.value - by_segment.baseline)
+
+
+def test_the_mix_shift_is_attributed_to_mix(demo: tuple[DemoData, pd.DataFrame, str]) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "segment_mix_shift")
+    mix = _latest(signals, model_id, "segment_mix").iloc[0]
+    assert (mix.status, mix.subject) == ("breach", "driver_segment")
+    attribution = _latest(signals, model_id, "mix_attribution").iloc[0]
+    assert attribution.status == "breach" and attribution.value >= 0.5, attribution.detail
+    rows = signals[(signals.model_id == model_id) & (signals.check_name == "segment_mix")]
+    assert rows[rows.status == "breach"].eval_date.min() >= start
+
+
+def test_the_quiet_model_has_no_outcome_or_trust_finding(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, _ = next((s.model_id, s.start) for s in data.stories if s.story == "quiet")
+    quiet = signals[(signals.model_id == model_id) & signals.family.isin(["outcome", "trust"])]
+    assert len(quiet) > 0
+    assert not (quiet.status == "breach").any(), quiet[quiet.status == "breach"]
+
+
+def test_every_story_gets_its_verdict(
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+) -> None:
+    data, _, _ = demo
+    decisions = _DECISIONS[engine]
+    latest = decisions[decisions.eval_date == data.as_of].set_index("model_id")
+    assert len(latest) == len(data.stories)
+    for story in data.stories:
+        row = latest.loc[story.model_id]
+        assert row.verdict == story.expected_verdict, (story.model_id, row.verdict, row.reason)
+        assert row.reason and row.reason_code
+
+
+def test_the_campaign_is_held_and_its_days_excluded(
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+) -> None:
+    data, _, _ = demo
+    model_id, start = _story(data, "campaign")
+    decisions = _DECISIONS[engine]
+    held = decisions[(decisions.model_id == model_id) & (decisions.verdict == "hold")]
+    assert held.eval_date.min() == start
+    assert (held.reason_code == "event.campaign").all()
+    assert "Partner reactivation campaign" in held.reason.iloc[0]
+    before = decisions[(decisions.model_id == model_id) & (decisions.eval_date < start)]
+    assert (before.verdict == "healthy").all()
+    exclusions = _EXCLUSIONS[engine]
+    events = exclusions[(exclusions.model_id == model_id) & (exclusions.reason_kind == "event")]
+    campaign = events[events.subject == "campaign"].iloc[0]
+    assert pd.Timestamp(campaign.start_date).date() == start
+
+
+def test_a_persistent_change_is_held_first_then_gets_its_verdict(
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+) -> None:
+    data, _, _ = demo
+    model_id, _ = _story(data, "concept_change")
+    decisions = _DECISIONS[engine]
+    timeline = decisions[decisions.model_id == model_id].sort_values("eval_date")
+    verdicts = [
+        v for i, v in enumerate(timeline.verdict) if i == 0 or v != timeline.verdict.iloc[i - 1]
+    ]
+    # healthy, then hold while the damage is younger than persistence_days, then retrain
+    assert verdicts[:3] == ["healthy", "hold", "retrain"], verdicts
+    assert timeline.verdict.iloc[-1] == "retrain"

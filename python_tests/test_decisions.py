@@ -1,0 +1,137 @@
+"""retrain_gate_decisions as an audit trail, and the gates: on a log whose features break one
+after another (synthetic.integrity_log), nightly runs append one decision a night; a rerun of a
+night replaces its row; a backfill with the as-of date pinned reproduces the nightly rows;
+`--full-refresh` keeps the history; the fix_data gate fails the build unless configured to
+warn. On DuckDB and Postgres."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pandas as pd
+import pytest
+from conftest import make_warehouse
+from harness import Project, Warehouse
+from pg_server import ThrowawayPostgres
+from synthetic import day, integrity_log
+
+MODEL: dict[str, Any] = {
+    "relation": "source:raw.predictions",
+    "prediction_id": "prediction_id",
+    "timestamp": "scored_at",
+    "entity_id": "customer_id",
+    "segments": ["channel"],
+    "score": "score",
+    "features": {"numeric": ["steady", "sticky"], "categorical": ["kind"]},
+    "reference": {"start": day(0), "end": day(19)},
+    "min_day_rows": 100,
+}
+# sticky's entities stop changing from day 28: stale_entities, fix_data, from then on
+NIGHTS = [day(d) for d in range(26, 31)]
+DECIDED = ["model_id", "eval_date", "verdict", "reason_code", "reason", "started_on", "evidence"]
+
+
+def _decisions(warehouse: Warehouse) -> pd.DataFrame:
+    frame = warehouse.table("retrain_gate_decisions")
+    frame["eval_date"] = pd.to_datetime(frame["eval_date"]).dt.date
+    # nulls as None whatever dtype pandas picked (an all-null column comes back untyped)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.sort_values(["model_id", "eval_date"]).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def history(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> dict[str, Any]:
+    log = integrity_log()
+    warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
+    warehouse.load({"predictions": log})
+    project = Project(
+        tmp_path_factory.mktemp("decisions"),
+        warehouse,
+        {"models": {"m": MODEL}},
+        {"raw": ["predictions"]},
+    )
+    after: dict[str, pd.DataFrame] = {}
+    for night in NIGHTS:
+        project.build(night)
+        after[night] = _decisions(warehouse)
+    project.build(NIGHTS[-1])
+    rerun = _decisions(warehouse)
+    for night in NIGHTS[-3:]:  # a backfill of the last nights, the as-of date pinned
+        project.build(night)
+    backfilled = _decisions(warehouse)
+    project.build(NIGHTS[-1], "--full-refresh")
+    refreshed = _decisions(warehouse)
+
+    # a gate at its default severity (error) fails the build on fix_data
+    project.write_config({"models": {"m": MODEL}, "gates": {"fix_data": "error"}})
+    failing = project.dbt("test", "--vars", f"{{retrain_gate_as_of: '{NIGHTS[-1]}'}}")
+    project.write_config({"models": {"m": MODEL}, "gates": {"fix_data": "off"}})
+    off = project.dbt("test", "--vars", f"{{retrain_gate_as_of: '{NIGHTS[-1]}'}}")
+    return {
+        "after": after,
+        "rerun": rerun,
+        "backfilled": backfilled,
+        "refreshed": refreshed,
+        "failing": failing,
+        "off": off,
+    }
+
+
+def test_each_night_appends_its_date_and_keeps_the_rows_before(history: dict[str, Any]) -> None:
+    after = history["after"]
+    first = after[NIGHTS[0]]
+    # the first run decides every evaluation date up to the as-of date
+    assert first.eval_date.min() == pd.Timestamp(day(20)).date()
+    assert first.eval_date.max() == pd.Timestamp(NIGHTS[0]).date()
+    for previous, night in itertools.pairwise(NIGHTS):
+        now = after[night]
+        assert len(now) == len(after[previous]) + 1
+        assert now.eval_date.max() == pd.Timestamp(night).date()
+        kept = now[now.eval_date < pd.Timestamp(night).date()]
+        pd.testing.assert_frame_equal(kept, after[previous], check_dtype=False)  # same invocations
+
+
+def test_the_verdicts_follow_the_break(history: dict[str, Any]) -> None:
+    final = history["after"][NIGHTS[-1]].set_index("eval_date")
+    assert final.loc[pd.Timestamp(day(27)).date(), "verdict"] == "healthy"
+    broken = final.loc[pd.Timestamp(day(28)).date()]
+    assert broken.verdict == "fix_data"
+    assert broken.reason_code == "fix_data.stale_entities"
+    assert "sticky" in broken.reason and day(28) in broken.reason
+    assert "stale_entities sticky [all]" in broken.evidence
+
+
+def test_a_rerun_replaces_its_date_and_never_duplicates(history: dict[str, Any]) -> None:
+    rerun, before = history["rerun"], history["after"][NIGHTS[-1]]
+    assert not rerun.duplicated(["model_id", "eval_date"]).any()
+    assert len(rerun) == len(before)
+    pd.testing.assert_frame_equal(rerun[DECIDED], before[DECIDED], check_dtype=False)
+    last = pd.Timestamp(NIGHTS[-1]).date()
+    changed = rerun.invocation_id != before.invocation_id
+    assert rerun.eval_date[changed].tolist() == [last]
+
+
+def test_a_backfill_reproduces_the_nightly_rows(history: dict[str, Any]) -> None:
+    backfilled, nightly = history["backfilled"], history["after"][NIGHTS[-1]]
+    pd.testing.assert_frame_equal(backfilled[DECIDED], nightly[DECIDED], check_dtype=False)
+    redone = backfilled.invocation_id != nightly.invocation_id
+    assert sorted(backfilled.eval_date[redone]) == [pd.Timestamp(n).date() for n in NIGHTS[-3:]]
+
+
+def test_full_refresh_keeps_the_history(history: dict[str, Any]) -> None:
+    refreshed, before = history["refreshed"], history["backfilled"]
+    pd.testing.assert_frame_equal(refreshed[DECIDED], before[DECIDED], check_dtype=False)
+    older = refreshed.eval_date < pd.Timestamp(NIGHTS[-1]).date()
+    assert (refreshed.invocation_id[older] == before.invocation_id[older]).all()
+
+
+def test_the_fix_data_gate_fails_the_build_unless_turned_off(history: dict[str, Any]) -> None:
+    failing = history["failing"]
+    assert not failing.ok
+    assert "FAIL 1 retrain_gate_gate_fix_data" in failing.output
+    off = history["off"]
+    assert off.ok, off.output[-3000:]
+    assert "PASS retrain_gate_gate_fix_data" in off.output
