@@ -15,7 +15,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-# Generate the demo logs into demo/demo.duckdb, build retrain_gate on them, print the summary.
+# Generate the demo logs into demo/demo.duckdb, build retrain_gate on them, print the summary
+# and every model's verdict, write demo/report.html.
 demo: $(INSTALLED)
 	$(BIN)/retrain-gate demo
 

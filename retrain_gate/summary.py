@@ -1,10 +1,13 @@
-"""Text summaries of retrain_gate_signals for people at a terminal."""
+"""Text summaries of retrain_gate_signals and retrain_gate_decisions for people at a terminal."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pandas as pd
+
+from retrain_gate.errors import VERDICTS
 
 _COLUMNS = ("psi", "js_distance", "ks", "linf")
 _STATUS_ORDER = {"breach": 0, "warn": 1, "insufficient_data": 2, "ok": 3}
@@ -46,19 +49,55 @@ def drift_summary(signals: pd.DataFrame) -> str:
     return "\n".join(lines).lstrip("\n")
 
 
-def integrity_summary(signals: pd.DataFrame) -> str:
-    """Per model, the integrity checks that warn or breach on the latest evaluation date (whole
-    population), each with its sentence."""
-    integrity = signals[(signals["family"] == "integrity") & (signals["segment"] == "all")]
+def findings_summary(signals: pd.DataFrame, family: str) -> str:
+    """Per model, the checks of `family` that warn or breach on the latest evaluation date
+    (whole population), each with its sentence."""
+    checks = signals[(signals["family"] == family) & (signals["segment"] == "all")]
     lines: list[str] = []
-    for model_id, rows in integrity.groupby("model_id", sort=True):
+    for model_id, rows in checks.groupby("model_id", sort=True):
         latest = rows[rows["eval_date"] == rows["eval_date"].max()]
         findings = latest[latest["status"].isin(["breach", "warn"])].sort_values(
             ["status", "check_name", "subject"]
         )
         lines.append(f"\n{model_id}")
         if findings.empty:
-            lines.append("  no integrity finding")
+            lines.append(f"  no {family} finding")
         for finding in findings.itertuples():
             lines.append(f"  {finding.status:<7}{finding.check_name:<21}{finding.detail}")
     return "\n".join(lines).lstrip("\n")
+
+
+def verdict_table(decisions: pd.DataFrame, width: int = 120) -> str:
+    """One row per decision (the latest per model, as readers.latest gives them): model,
+    verdict, evaluation date, the date the deciding breach started and the reason, wrapped to
+    `width` columns; the most urgent verdicts first."""
+    if decisions.empty:
+        return "No decision yet."
+    rows = decisions.assign(_rank=decisions["verdict"].map(_verdict_rank)).sort_values(
+        ["_rank", "model_id"]
+    )
+    model_width = max(5, *(len(str(m)) for m in rows["model_id"])) + 2
+    verdict_width = max(7, *(len(str(v)) for v in rows["verdict"])) + 2
+    head = f"{'model':<{model_width}}{'verdict':<{verdict_width}}{'evaluated':<12}{'since':<12}"
+    indent = len(head)
+    reason_width = max(30, width - indent)
+    lines = [head + "reason"]
+    for row in rows.itertuples():
+        start = (
+            f"{row.model_id!s:<{model_width}}{row.verdict!s:<{verdict_width}}"
+            f"{_day(row.eval_date):<12}{_day(row.started_on):<12}"
+        )
+        wrapped = textwrap.wrap(str(row.reason), reason_width) or [""]
+        lines.append(start + wrapped[0])
+        lines += [" " * indent + more for more in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def verdict_counts(decisions: pd.DataFrame) -> str:
+    """'4 fix_data, 1 hold, ...' in order of precedence."""
+    counts = decisions["verdict"].value_counts()
+    return ", ".join(f"{int(counts[v])} {v}" for v in VERDICTS if v in counts)
+
+
+def _verdict_rank(verdict: Any) -> int:
+    return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
