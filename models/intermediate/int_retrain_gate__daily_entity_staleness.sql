@@ -112,11 +112,6 @@ select
     cast(daily.feature as {{ text }}) as feature,
     cast(daily.n_compared as {{ dbt.type_bigint() }}) as n_compared,
     cast(daily.n_unchanged as {{ dbt.type_bigint() }}) as n_unchanged,
-    cast(case daily.model_id
-        {%- for m in models %}
-        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
-        {%- endfor %}
-    end as {{ text }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

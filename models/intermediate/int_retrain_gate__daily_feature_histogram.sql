@@ -85,11 +85,6 @@ select
     cast(daily.feature as {{ string_type }}) as feature,
     cast(daily.bin_index as {{ dbt.type_int() }}) as bin_index,
     cast(daily.n as {{ dbt.type_bigint() }}) as n,
-    cast(case daily.model_id
-        {%- for m in models %}
-        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
-        {%- endfor %}
-    end as {{ string_type }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

@@ -106,10 +106,5 @@ select
     daily.m2,
     cast(daily.m2 / nullif(daily.n_values - 1, 0) as {{ double_type }}) as variance,
     daily.max_updated_at,
-    cast(case daily.model_id
-        {%- for m in cfg.models %}
-        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
-        {%- endfor %}
-    end as {{ string_type }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily

@@ -88,11 +88,6 @@ select
     cast(daily.n_new as {{ dbt.type_bigint() }}) as n_new,
     cast(daily.n_new_categories as {{ dbt.type_bigint() }}) as n_new_categories,
     cast(daily.top_new_categories as {{ text }}) as top_new_categories,
-    cast(case daily.model_id
-        {%- for m in cfg.models if m.model_id in fingerprints %}
-        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
-        {%- endfor %}
-    end as {{ text }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

@@ -114,11 +114,6 @@ select
     {%- for measure in measures %}
     cast(coalesce(daily.{{ measure }}, 0) as {{ bigint if measure.startswith('n_') else double }}) as {{ measure }},
     {%- endfor %}
-    cast(case daily.model_id
-        {%- for item in models %}
-        when '{{ item.m.model_id }}' then '{{ fingerprints[item.m.model_id] }}'
-        {%- endfor %}
-    end as {{ text }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

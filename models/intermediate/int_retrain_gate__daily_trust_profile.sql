@@ -53,11 +53,6 @@ select
     daily.segment_value,
     cast(daily.n_scored as {{ dbt.type_bigint() }}) as n_scored,
     cast(daily.n_overridden as {{ dbt.type_bigint() }}) as n_overridden,
-    cast(case daily.model_id
-        {%- for m in models %}
-        when '{{ m.model_id }}' then '{{ fingerprints[m.model_id] }}'
-        {%- endfor %}
-    end as {{ text }}) as fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}
