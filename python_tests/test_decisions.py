@@ -14,7 +14,7 @@ import pytest
 from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
-from synthetic import day, integrity_log
+from synthetic import day, healthy_log, integrity_log
 
 MODEL: dict[str, Any] = {
     "relation": "source:raw.predictions",
@@ -135,3 +135,55 @@ def test_the_fix_data_gate_fails_the_build_unless_turned_off(history: dict[str, 
     off = history["off"]
     assert off.ok, off.output[-3000:]
     assert "PASS retrain_gate_gate_fix_data" in off.output
+
+
+CAMPAIGN_DAYS = (32, 33)  # no event annotates them
+
+
+@pytest.fixture(scope="module")
+def campaign(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> pd.DataFrame:
+    """A healthy log in which, on two days only, `amount` comes from another population (a
+    campaign nobody annotated): the 7-day window sees it for 7 days, the days themselves for 2."""
+    log = healthy_log(seed=4, days=45)
+    offset = (log.scored_at - pd.Timestamp(day(0))).dt.days
+    campaign_days = offset.isin(CAMPAIGN_DAYS)
+    log.loc[campaign_days, "amount"] = log.loc[campaign_days, "amount"] + 150.0
+    warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
+    warehouse.load({"predictions": log})
+    model = {
+        "relation": "source:raw.predictions",
+        "prediction_id": "prediction_id",
+        "timestamp": "scored_at",
+        "score": "score",
+        "features": {"numeric": ["amount", "visits"], "categorical": ["kind"]},
+        "reference": {"start": day(0), "end": day(24)},
+        "min_day_rows": 100,
+    }
+    project = Project(
+        tmp_path_factory.mktemp("campaign"),
+        warehouse,
+        {"models": {"m": model}},
+        {"raw": ["predictions"]},
+    )
+    project.build(day(44))
+    return _decisions(warehouse).set_index("eval_date")
+
+
+def test_a_two_day_shift_is_held_while_in_the_window_then_healthy(campaign: pd.DataFrame) -> None:
+    first, last = CAMPAIGN_DAYS
+    verdicts = campaign.verdict
+    in_window = [pd.Timestamp(day(d)).date() for d in range(first, last + 7)]
+    after = [pd.Timestamp(day(d)).date() for d in range(last + 7, 45)]
+    before = [pd.Timestamp(day(d)).date() for d in range(25, first)]
+    # while both shifted days are in the window it breaches: hold, never a lasting verdict (the
+    # first day alone moves the window less: a day's own breach qualifies window breaches only)
+    both_in_window = in_window[1:-1]
+    assert set(verdicts[before]) == {"healthy"}
+    assert set(verdicts[both_in_window]) == {"hold"}, verdicts[in_window]
+    assert set(verdicts[in_window]) <= {"hold", "healthy"}
+    assert set(verdicts[after]) == {"healthy"}, verdicts[after]
+    held = campaign[campaign.verdict == "hold"]
+    assert held.reason_code.str.startswith("transient.").all()
+    assert held.reason.str.contains("amount").all()
