@@ -100,7 +100,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: band_loss_shift, calibration, daily_psi, discrimination, frozen_values",
+            "Fix: use one of: band_loss_shift, calibration, daily_psi, discrimination",
         ],
     ),
     (
