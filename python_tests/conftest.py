@@ -7,9 +7,11 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
-from harness import Warehouse, duckdb_warehouse, postgres_warehouse
+from harness import Warehouse, duckdb_warehouse, postgres_warehouse, spark_warehouse
 from pg_server import ThrowawayPostgres
 
+#: The engines every SQL test runs on. A module that also runs on Spark says so with its own
+#: `ENGINES` (each Spark build takes minutes on 2 cores: the Spark suite is chosen, not all).
 ENGINES = ["duckdb", "postgres"]
 _database_numbers = itertools.count(1)
 
@@ -27,11 +29,15 @@ def make_warehouse(
 ) -> Warehouse:
     if engine == "duckdb":
         return duckdb_warehouse(tmp_path_factory.mktemp("duckdb"))
+    if engine == "spark":
+        root = tmp_path_factory.getbasetemp() / "spark"
+        return spark_warehouse(root, f"test_{next(_database_numbers)}")
     name = f"test_{next(_database_numbers)}"
     pg_server.create_database(name)
     return postgres_warehouse(pg_server.port, pg_server.dsn(name), name)
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        engines = getattr(metafunc.module, "ENGINES", ENGINES)
+        metafunc.parametrize("engine", engines, scope="module")

@@ -17,26 +17,38 @@ from dbt.cli.main import dbtRunner
 
 from retrain_gate.dbt_project import PACKAGE_ROOT, dbt_executable
 from retrain_gate.demo.load import write_duckdb, write_postgres
+from spark_engine import local_spark
 
 
 @dataclass
 class Warehouse:
-    """Where a test project builds: `engine` is 'duckdb' or 'postgres'."""
+    """Where a test project builds: `engine` is 'duckdb', 'postgres' or 'spark'."""
 
     engine: str
     output: dict[str, Any]  # the dbt profile output
     schema: str  # where dbt builds the package's models
     duckdb_path: Path | None = None
     dsn: str | None = None
+    spark: Any = None  # the SparkSession (spark_engine.local_spark)
+
+    def schema_name(self, name: str) -> str:
+        """The real name of the test's schema `name`: Spark's one catalog is shared by every test
+        module, so there each warehouse prefixes its schemas with its own."""
+        return f"{self.schema}_{name}" if self.spark is not None else name
 
     def load(self, tables: Mapping[str, pd.DataFrame], schema: str = "raw") -> None:
-        if self.duckdb_path is not None:
+        if self.spark is not None:
+            write_spark(tables, self.spark, self.schema_name(schema))
+        elif self.duckdb_path is not None:
             write_duckdb(tables, self.duckdb_path, schema)
         else:
             assert self.dsn is not None
             write_postgres(tables, self.dsn, schema)
 
     def execute(self, statement: str) -> None:
+        if self.spark is not None:
+            self.spark.sql(statement).collect()
+            return
         if self.duckdb_path is not None:
             with duckdb.connect(str(self.duckdb_path)) as con:
                 con.execute(statement)
@@ -47,6 +59,8 @@ class Warehouse:
         connection.close()
 
     def query(self, statement: str) -> pd.DataFrame:
+        if self.spark is not None:
+            return pd.DataFrame(self.spark.sql(statement).toPandas())
         if self.duckdb_path is not None:
             with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
                 return con.execute(statement).df()
@@ -81,6 +95,25 @@ def postgres_warehouse(port: int, dsn: str, dbname: str) -> Warehouse:
         "threads": 2,
     }
     return Warehouse("postgres", output, "public", dsn=dsn)
+
+
+def spark_warehouse(root: Path, schema: str) -> Warehouse:
+    output = {"type": "spark", "method": "session", "host": "NA", "schema": schema, "threads": 2}
+    return Warehouse("spark", output, schema, spark=local_spark(root))
+
+
+def write_spark(tables: Mapping[str, pd.DataFrame], spark: Any, schema: str) -> None:
+    """Creates or replaces each table (name -> frame) in `schema`, as parquet tables."""
+    spark.sql(f"create database if not exists `{schema}`")
+    for name, frame in tables.items():
+        data = spark.createDataFrame(frame) if len(frame) else _empty_spark_frame(spark, frame)
+        data.write.mode("overwrite").format("parquet").saveAsTable(f"`{schema}`.`{name}`")
+
+
+def _empty_spark_frame(spark: Any, frame: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    return spark.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False))
 
 
 def _with_warning_gates(retrain_gate: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,7 +157,11 @@ class Project:
         profile = {"test": {"target": "test", "outputs": {"test": warehouse.output}}}
         (root / "profiles.yml").write_text(yaml.safe_dump(profile))
         source_list = [
-            {"name": name, "schema": source_schema, "tables": [{"name": t} for t in tables]}
+            {
+                "name": name,
+                "schema": warehouse.schema_name(source_schema),
+                "tables": [{"name": t} for t in tables],
+            }
             for name, tables in sources.items()
         ]
         (root / "models" / "sources.yml").write_text(
@@ -143,13 +180,28 @@ class Project:
         (self.root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
 
     def dbt(self, *args: str, check: bool = False) -> DbtRun:
-        command = [dbt_executable(), *args, "--project-dir", str(self.root)]
-        command += ["--profiles-dir", str(self.root)]
-        done = subprocess.run(command, cwd=self.root, capture_output=True, text=True)
-        run = DbtRun(done.returncode, done.stdout + done.stderr)
+        if self.warehouse.spark is not None:
+            run = self._dbt_with_session(*args)
+        else:
+            command = [dbt_executable(), *args, "--project-dir", str(self.root)]
+            command += ["--profiles-dir", str(self.root)]
+            done = subprocess.run(command, cwd=self.root, capture_output=True, text=True)
+            run = DbtRun(done.returncode, done.stdout + done.stderr)
         if check and not run.ok:
             raise AssertionError(f"dbt {' '.join(args)} failed:\n{run.output[-6000:]}")
         return run
+
+    def _dbt_with_session(self, *args: str) -> DbtRun:
+        """dbt in this process: dbt-spark's session method uses this process's SparkSession,
+        the one the tests load and read tables through."""
+        lines: list[str] = []
+        runner = dbtRunner(callbacks=[lambda event: lines.append(event.info.msg)])
+        result = runner.invoke(
+            [*args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
+        )
+        if result.exception is not None:
+            lines.append(str(result.exception))
+        return DbtRun(0 if result.success else 1, "\n".join(lines))
 
     def dbt_in_process(self, *args: str) -> DbtRun:
         """A dbt command run inside this process: for parse-only checks, where starting a

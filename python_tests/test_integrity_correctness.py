@@ -17,6 +17,8 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, integrity_log
 
+ENGINES = ["duckdb", "postgres", "spark"]
+
 AS_OF = day(41)  # the data ends on day 39: the source goes stale
 TOLERANCE = 1e-9
 NUMERIC = ["steady", "spiky", "cents", "constant_later", "sticky", "snapshot"]

@@ -30,6 +30,8 @@ from synthetic import START, day
 
 from retrain_gate.dbt_project import PACKAGE_ROOT
 
+ENGINES = ["duckdb", "postgres", "spark"]
+
 AS_OF_DAY = 49
 REFERENCE = (0, 29)
 TOLERANCE = 1e-9

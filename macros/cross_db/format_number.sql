@@ -11,6 +11,10 @@
   printf('%.{{ decimals }}f', {{ expr }})
 {%- endmacro %}
 
+{% macro spark__format_number(expr, decimals) %}
+  format_string('%.{{ decimals }}f', {{ expr }})
+{%- endmacro %}
+
 
 {#- A share (0.123) as a percentage with one decimal ('12.3%'). -#}
 {% macro format_percent(expr) %}

@@ -18,3 +18,7 @@
 {% macro postgres__stable_fraction(expr) %}
   ((cast(hashtextextended({{ expr }}, 0) as {{ retrain_gate.type_double() }}) + 9223372036854775808.0) / 18446744073709551616.0)
 {%- endmacro %}
+
+{% macro spark__stable_fraction(expr) %}
+  ((cast(xxhash64({{ expr }}) as {{ retrain_gate.type_double() }}) + 9223372036854775808.0) / 18446744073709551616.0)
+{%- endmacro %}

@@ -6,3 +6,7 @@
 {% macro default__type_double() %}
   {{ return('double precision') }}
 {% endmacro %}
+
+{% macro spark__type_double() %}
+  {{ return('double') }}
+{% endmacro %}

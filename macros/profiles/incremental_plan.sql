@@ -50,8 +50,18 @@
 {% macro delete_models_recomputed_in_full(plan) %}
   {%- set full = plan.items() | selectattr('1.full') | map(attribute='0') | list -%}
   {%- if execute and is_incremental() and full | length > 0 -%}
-    delete from {{ this }} where model_id in ('{{ full | join("', '") }}')
+    {{ adapter.dispatch('delete_models', 'retrain_gate')(this, full) }}
   {%- else -%}
     select 1
   {%- endif -%}
 {% endmacro %}
+
+{% macro default__delete_models(relation, model_ids) %}
+  delete from {{ relation }} where model_id in ('{{ model_ids | join("', '") }}')
+{%- endmacro %}
+
+{#- Parquet tables cannot delete rows: drop the models' partitions (model_id is the first partition column). -#}
+{% macro spark__delete_models(relation, model_ids) %}
+  alter table {{ relation }} drop if exists
+  {%- for model_id in model_ids %} partition (model_id = '{{ model_id }}'){{ ',' if not loop.last }}{% endfor %}
+{%- endmacro %}

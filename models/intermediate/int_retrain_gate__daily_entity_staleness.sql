@@ -14,14 +14,7 @@
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'profile_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.staleness_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'staleness_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
 {%- set plan = retrain_gate.staleness_plan() -%}

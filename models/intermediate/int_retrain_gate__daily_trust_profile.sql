@@ -7,14 +7,7 @@
   flag take part.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'profile_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.trust_profile_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'trust_profile_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.trust_profile_fingerprints() -%}
 {%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}

@@ -2,19 +2,14 @@
   The state behind stale-entity detection: per model and followed entity (the entity sample),
   its last staged row (by event_at, then prediction_id) before `settle_to`, the first day the
   next staleness run will recount (see entity_state_plan). One row per entity however long the
-  history: a run reads only the staged rows since the newest row kept.
+  history: a run reads only the staged rows since the newest row kept, and rewrites each model's
+  state whole (its new last rows, and the kept rows of the entities not seen since), so every
+  engine replaces it by model: a delete of the model's rows, or an overwrite of its partition.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'entity_id'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.entity_state_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id'], 'entity_state_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
 {%- set plan = retrain_gate.entity_state_plan() -%}
@@ -87,8 +82,21 @@ last_rows as (
     {%- for m in models %}
     select
         {{ columns | join(', ') }},
-        cast('{{ fingerprints[m.model_id] }}' as {{ text }}) as fingerprint
+        cast('{{ fingerprints[m.model_id] }}' as {{ text }}) as fingerprint,
+        {{ retrain_gate.run_timestamp() }} as computed_at
     from last_{{ loop.index }}
+    {%- if not plan[m.model_id].full %}
+    union all
+    select
+        {%- for column in columns %}
+        kept.{{ column }},
+        {%- endfor %}
+        kept.fingerprint,
+        kept.computed_at
+    from {{ this }} as kept
+    left join last_{{ loop.index }} as seen_again on kept.entity_id = seen_again.entity_id
+    where kept.model_id = '{{ m.model_id }}' and seen_again.entity_id is null
+    {%- endif %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
@@ -96,6 +104,6 @@ last_rows as (
 select
     {{ columns | join(',\n    ') }},
     fingerprint,
-    {{ retrain_gate.run_timestamp() }} as computed_at
+    computed_at
 from last_rows
 {%- endif %}

@@ -12,14 +12,7 @@
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'eval_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.drift_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.drift_fingerprints() -%}
 {%- set histogram = ref('int_retrain_gate__daily_feature_histogram') -%}

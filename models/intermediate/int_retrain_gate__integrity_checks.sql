@@ -28,14 +28,7 @@
 -- depends_on: {{ ref('int_retrain_gate__daily_new_categories') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'eval_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.integrity_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'integrity_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
 {%- set plan = retrain_gate.integrity_plan() -%}
@@ -422,7 +415,7 @@ day_checks as (
         case when freshness.subject is null then 'model' else 'feature' end as subject_type,
         'source_freshness' as check_name,
         cast(
-            {{ dbt.datediff('freshness.newest_day', 'freshness.eval_date', 'day') }}
+            {{ retrain_gate.days_between('freshness.newest_day', 'freshness.eval_date') }}
             as {{ double }}
         ) as value,
         cast(null as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,

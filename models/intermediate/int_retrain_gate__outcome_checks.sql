@@ -41,14 +41,7 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'eval_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-    pre_hook="{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.outcome_check_plan()) }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'outcome_check_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set checks = retrain_gate.retrain_gate_checks() -%}
 {%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
@@ -77,7 +70,7 @@ frames as (
         eval_dates.*,
         case
             when
-                {{ dbt.datediff('eval_dates.window_start', 'eval_dates.window_end', 'day') }}
+                {{ retrain_gate.days_between('eval_dates.window_start', 'eval_dates.window_end') }}
                 + 1 < settings.window_days
                 then {{ dbt.concat(["'the outcome window is not full yet: its first matured day is '",
                     'cast(eval_dates.window_start as ' ~ text ~ ')', "', and '",
@@ -210,12 +203,12 @@ chunk_bins as (
         select
             rows_in.*,
             floor(
-                {{ dbt.datediff('rows_in.reference_start', 'rows_in.profile_date', 'day') }}
+                {{ retrain_gate.days_between('rows_in.reference_start', 'rows_in.profile_date') }}
                 / settings.window_days
             ) as chunk,
             floor(
                 (
-                    {{ dbt.datediff('rows_in.reference_start', 'rows_in.reference_end', 'day') }}
+                    {{ retrain_gate.days_between('rows_in.reference_start', 'rows_in.reference_end') }}
                     + 1
                 )
                 / settings.window_days

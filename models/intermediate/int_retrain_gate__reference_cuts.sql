@@ -12,13 +12,7 @@
   Frozen once computed (see reference_plan).
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'feature'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'feature'])) }}
 {%- set plan = retrain_gate.reference_plan('numeric') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}

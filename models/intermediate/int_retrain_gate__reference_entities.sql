@@ -7,13 +7,7 @@
   entities, at a cost that does not grow with their number. Frozen like the reference bins.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="{{ retrain_gate.refresh_planner_statistics() }}",
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id'])) }}
 {%- set plan = retrain_gate.reference_entities_plan() -%}
 {%- set text = dbt.type_string() -%}
 {%- if plan | length == 0 %}

@@ -24,13 +24,7 @@
   persistent when one of its breaches is.
 -#}
 -- depends_on: {{ ref('retrain_gate_signals') }}
-{{ config(
-    materialized='incremental',
-    unique_key=['model_id', 'eval_date'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    full_refresh=false,
-) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], full_refresh=false)) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set decided = retrain_gate.decided_through() -%}
 {%- set text = dbt.type_string() -%}
@@ -71,9 +65,9 @@ breaches as (
         settings.persistence_days,
         settings.window_days,
         {{ '(' ~ critical | join(' or ') ~ ')' if critical else 'false' }} as is_critical,
-        {{ dbt.datediff('signals.window_end', 'signals.eval_date', 'day') }}
+        {{ retrain_gate.days_between('signals.window_end', 'signals.eval_date') }}
             as window_lag_days,
-        {{ dbt.datediff('signals.window_start', 'signals.window_end', 'day') }}
+        {{ retrain_gate.days_between('signals.window_start', 'signals.window_end') }}
             as window_span_days
     from {{ ref('retrain_gate_signals') }} as signals
     inner join decision_days

@@ -1,0 +1,37 @@
+{#-
+  The config of every incremental table of the package: each run replaces the rows of the
+  `unique_key` values it writes. `plan` names the macro (in this package) whose plan says which
+  models are recomputed in full: their old rows are removed first, so dates that no longer
+  exist do not linger. Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
+-#}
+{% macro incremental_table(unique_key, plan=none, full_refresh=none) %}
+  {%- set settings = {
+    'materialized': 'incremental',
+    'unique_key': unique_key,
+    'on_schema_change': 'fail',
+    'post_hook': '{{ retrain_gate.refresh_planner_statistics() }}',
+  } -%}
+  {%- do settings.update(adapter.dispatch('replace_keys_config', 'retrain_gate')(unique_key)) -%}
+  {%- if plan is not none -%}
+    {%- do settings.update({'pre_hook': '{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.' ~ plan ~ '()) }}'}) -%}
+  {%- endif -%}
+  {%- if full_refresh is not none -%}
+    {%- do settings.update({'full_refresh': full_refresh}) -%}
+  {%- endif -%}
+  {{ return(settings) }}
+{% endmacro %}
+
+
+{#- How an engine replaces the rows of the keys a run writes: delete them, then insert. -#}
+{% macro default__replace_keys_config(unique_key) %}
+  {{ return({'incremental_strategy': 'delete+insert'}) }}
+{% endmacro %}
+
+
+{#-
+  Plain parquet tables (no Delta or Iceberg) cannot delete rows: the keys are the partition
+  columns, and each run overwrites exactly the partitions it writes (dynamic partition overwrite).
+-#}
+{% macro spark__replace_keys_config(unique_key) %}
+  {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': unique_key, 'file_format': 'parquet'}) }}
+{% endmacro %}

@@ -1,0 +1,43 @@
+"""The Spark engine of the tests: one local SparkSession (pyspark from PyPI, Java 17) for the
+whole pytest process, with a Hive metastore (embedded Derby) and a warehouse directory under the
+run's temporary directory. dbt-spark's `method: session` finds this session (getOrCreate), so dbt
+runs in this process and the tests read what it wrote through the same session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+_SESSION: Any = None
+
+
+def local_spark(root: Path) -> Any:
+    """The process's SparkSession, created on first use with its files under `root`."""
+    global _SESSION
+    if _SESSION is None:
+        from pyspark.sql import SparkSession
+
+        root.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("PYSPARK_PYTHON", "python")
+        metastore = f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true"
+        _SESSION = (
+            SparkSession.builder.master("local[2]")
+            .appName("retrain_gate_tests")
+            .config("spark.sql.warehouse.dir", str(root / "warehouse"))
+            .config("spark.hadoop.javax.jdo.option.ConnectionURL", metastore)
+            .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
+            # Test tables are small: 2 shuffle partitions, not 200, keep each query quick.
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            # Embedded Derby cannot filter partitions on date columns: let Spark list them.
+            .config("spark.sql.hive.metastorePartitionPruningFallbackOnException", "true")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.memory", "2g")
+            .enableHiveSupport()
+            .getOrCreate()
+        )
+        _SESSION.sparkContext.setLogLevel("ERROR")
+    return _SESSION
