@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -22,8 +23,17 @@ from typing import Any
 from run import BENCH_DIR, OUT, sql_revision
 
 RESULTS = OUT / "results.jsonl"
-# The figures fitted: the floor, the drift models alone, the full build, the nightly.
-FIGURES = ["floor_s", "drift_compute_s", "build_compute_s", "build_cpu_s", "nightly_compute_s"]
+# The figures fitted: the floor, the drift models alone, the full build, the nightly; CPU
+# seconds too, which a busy machine disturbs less than wall and node times (bench/README.md).
+FIGURES = [
+    "floor_s",
+    "floor_cpu_s",
+    "drift_compute_s",
+    "drift_cpu_s",
+    "build_compute_s",
+    "build_cpu_s",
+    "nightly_cpu_s",
+]
 CATEGORICAL = 5
 
 
@@ -72,13 +82,17 @@ def table(
         xs.append(x)
         cells = []
         for figure in FIGURES:
-            values = [r[figure] for r in found]
-            medians[figure].append(statistics.median(values))
-            cells.append(" / ".join(f"{v:.2f}" for v in values))
+            # A run from before a figure existed (floor_cpu_s) has none: median of the rest.
+            values = [r[figure] for r in found if figure in r]
+            medians[figure].append(statistics.median(values) if values else float("nan"))
+            cells.append(" / ".join(f"{v:.2f}" for v in values) or "-")
         lines.append(f"| {x:g} | {len(found)} | " + " | ".join(cells) + " |")
     per = "per million rows" if axis == "rows" else "per numeric feature"
     lines += ["", f"| figure | intercept (s) | slope (s {per}) | R^2 |", "|---|---|---|---|"]
     for figure in FIGURES:
+        if any(math.isnan(y) for y in medians[figure]):
+            lines.append(f"| {figure} | - | - | - |")
+            continue
         intercept, slope, r2 = fit(xs, medians[figure])
         lines.append(f"| {figure} | {intercept:.2f} | {slope:.3f} | {r2:.4f} |")
     return lines
