@@ -469,7 +469,9 @@ def main() -> None:
         flush=True,
     )
 
-    peers = compare_peers(args.peers, last_day) if args.peers else None
+    # Absolute, not resolved: the peers run in the project directory, and a venv's python is
+    # a symlink that must stay one.
+    peers = compare_peers(os.path.abspath(args.peers), last_day) if args.peers else None
 
     result = {
         "rows": args.rows,
