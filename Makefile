@@ -57,7 +57,7 @@ bench-peers: $(INSTALLED) $(PEERS_VENV)/.installed
 	$(BIN)/python bench/run.py --rows $(ROWS) --peers $(PEERS_VENV)/bin/python
 
 # Cost growth with rows and with features: runs the points not yet in bench/out/results.jsonl
-# for this commit, fits time against each, writes bench/out/growth.md.
+# for the package's current SQL, fits time against each, writes bench/out/growth.md.
 bench-growth: $(INSTALLED)
 	$(BIN)/python bench/growth.py
 
