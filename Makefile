@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test lint lint-python lint-sql pytest bench clean
+.PHONY: demo test lint lint-python lint-sql pytest bench bench-peers bench-growth clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -43,6 +43,23 @@ pytest: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py --rows $(ROWS)
+
+# The bench plus Evidently, NannyML and a numpy PSI on the same data, in their own venv (a dot
+# directory, out of mypy's crawl of bench/): Evidently 0.7 needs pandas < 3, the project pandas 3.
+PEERS_VENV := bench/out/.peers-venv
+$(PEERS_VENV)/.installed: bench/peers/requirements.txt
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --quiet --upgrade pip
+	$(PEERS_VENV)/bin/pip install --quiet -r bench/peers/requirements.txt
+	touch $@
+
+bench-peers: $(INSTALLED) $(PEERS_VENV)/.installed
+	$(BIN)/python bench/run.py --rows $(ROWS) --peers $(PEERS_VENV)/bin/python
+
+# Cost growth with rows and with features: runs the points not yet in bench/out/results.jsonl
+# for the package's current SQL, fits time against each, writes bench/out/growth.md.
+bench-growth: $(INSTALLED)
+	$(BIN)/python bench/growth.py
 
 clean:
 	rm -rf $(VENV) build demo/target demo/dbt_packages demo/*.duckdb lint/target bench/out

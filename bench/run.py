@@ -2,7 +2,8 @@
 incremental build and the floor (one aggregate scan of the raw log). See bench/README.md.
 
 Usage: .venv/bin/python bench/run.py --rows N [--features-numeric 20 --features-categorical 5
---days 60]. Progress goes to stdout; the last line is one JSON object with the figures.
+--days 60] [--peers PYTHON]. Progress goes to stdout; the last line is one JSON object with the
+figures.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ CHANNELS = "case when u(i, 2) < 0.5 then 'web' when u(i, 2) < 0.85 then 'app' el
 CATEGORY_LEVELS = [5, 10, 20, 35, 50]
 FLOOR_RUNS = 3
 POLL_S = 0.05
+# The drift signals' last model: `--select +DRIFT_MODEL` builds the drift work alone.
+DRIFT_MODEL = "int_retrain_gate__feature_drift"
+PEERS = ["evidently", "nannyml", "numpy"]
 
 # u(i, k): a uniform in (0, 1) from the row number and a stream key; z(i, k): a standard normal
 # (Box-Muller). Hash-based, so the data is the same on every run whatever the thread count.
@@ -48,14 +52,15 @@ MACROS = [
     "create temp macro z(i, k) as sqrt(-2 * ln(u(i, k))) * cos(2 * pi() * u(i, k + 1000000))",
 ]
 
-# Runs in a fresh Python per repetition: times one query on the bench database, prints seconds.
+# Runs in a fresh Python per repetition: times one query on the bench database, prints its wall
+# and CPU seconds (all of DuckDB's threads: the process's CPU clock).
 FLOOR_SCRIPT = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
 con.execute("set enable_progress_bar = false")
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 con.execute(sys.argv[2]).fetchall()
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
@@ -277,6 +282,59 @@ def dbt_build(as_of: date, log_name: str, *flags: str) -> dict[str, Any]:
     }
 
 
+def drift_build(as_of: date) -> dict[str, Any]:
+    """Only the models the drift signals need, from a full refresh: the fairer figure to set
+    against a peer that computes drift alone (bench/README.md, "Peers")."""
+    return dbt_build(as_of, "drift", "--full-refresh", "--select", f"+{DRIFT_MODEL}")
+
+
+def measure_peer(python: str, peer: str, as_of: date) -> dict[str, Any]:
+    """One peer (bench/peers/peers.py) in its own process and venv: wall time and peak RSS as
+    for dbt, and the figures it writes (load and compute seconds, a statistic per feature)."""
+    output = LOGS / f"peer_{peer}.json"
+    reference_end = FIRST_DAY + timedelta(days=REFERENCE_DAYS - 1)
+    window_start = as_of - timedelta(days=WINDOW_DAYS - 1)
+    args = [python, str(BENCH_DIR / "peers" / "peers.py"), peer, str(DATABASE)]
+    args += [str(d) for d in (FIRST_DAY, reference_end, window_start, as_of)]
+    wall, cpu, peak = run_measured([*args, "--out", str(output)], f"peer_{peer}")
+    figures: dict[str, Any] = json.loads(output.read_text())
+    peak_mib = round(peak / 2**20)
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": peak_mib} | figures
+
+
+def retrain_gate_statistic(check: str, as_of: date) -> dict[str, float]:
+    """retrain_gate_signals' value of one drift check per feature, whole population."""
+    with connect() as con:
+        rows = con.execute(
+            "select subject, value from retrain_gate_signals where check_name = ? "
+            "and segment = 'all' and eval_date = ?",
+            [check, as_of],
+        ).fetchall()
+    return {subject: value for subject, value in rows}
+
+
+def compare_peers(python: str, as_of: date) -> dict[str, Any]:
+    """Each peer's run, and the largest gap between its values and retrain_gate's (same check)
+    over the features; bench/README.md explains the binning behind the gaps."""
+    peers = {}
+    for peer in PEERS:
+        load = os.getloadavg()
+        figures = measure_peer(python, peer, as_of)
+        ours = retrain_gate_statistic(figures["check"], as_of)
+        gaps = {f: abs(v - ours[f]) for f, v in figures["values"].items() if f in ours}
+        figures["retrain_gate_values"] = {f: ours[f] for f in figures["values"] if f in ours}
+        figures["max_abs_gap"] = round(max(gaps.values()), 6) if gaps else None
+        figures["loadavg_before"] = [round(x, 2) for x in load]
+        print(
+            f"peer {peer}: wall {figures['wall_s']}s (load {figures['load_s']}s, compute "
+            f"{figures['compute_s']}s), peak RSS {figures['peak_rss_mib']} MiB, "
+            f"max |{figures['check']} - retrain_gate| {figures['max_abs_gap']}",
+            flush=True,
+        )
+        peers[peer] = figures
+    return peers
+
+
 def floor_query(numeric: int, categorical: int) -> str:
     """One aggregate pass over every configured column of the raw log (bench/README.md)."""
     aggregates = ["count(*)", "count(prediction_id)", "count(customer_id)"]
@@ -290,10 +348,10 @@ def floor_query(numeric: int, categorical: int) -> str:
     )
 
 
-def measure_floor(numeric: int, categorical: int) -> list[float]:
-    """The floor query timed FLOOR_RUNS times, each in a fresh process."""
+def measure_floor(numeric: int, categorical: int) -> tuple[list[float], list[float]]:
+    """The floor query timed FLOOR_RUNS times, each in a fresh process: wall and CPU seconds."""
     query = floor_query(numeric, categorical)
-    runs = []
+    runs, cpu_runs = [], []
     for _ in range(FLOOR_RUNS):
         output = subprocess.run(
             [sys.executable, "-c", FLOOR_SCRIPT, str(DATABASE), query],
@@ -301,18 +359,29 @@ def measure_floor(numeric: int, categorical: int) -> list[float]:
             capture_output=True,
             text=True,
         ).stdout
-        runs.append(round(float(output), 3))
-    return runs
+        wall, cpu = output.split()
+        runs.append(round(float(wall), 3))
+        cpu_runs.append(round(float(cpu), 3))
+    return runs, cpu_runs
+
+
+def git(*args: str) -> str:
+    """A git command's output in this repository ('' when git fails)."""
+    output = subprocess.run(["git", "-C", str(BENCH_DIR.parent), *args], capture_output=True)
+    return output.stdout.decode().strip()
 
 
 def package_revision() -> str:
-    """The repository's commit ('-dirty' with uncommitted changes): the SQL the figures are for."""
-    described = subprocess.run(
-        ["git", "-C", str(BENCH_DIR.parent), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-    )
-    return described.stdout.strip() or "unknown"
+    """The repository's commit ('-dirty' with uncommitted changes)."""
+    return git("describe", "--always", "--dirty") or "unknown"
+
+
+def sql_revision() -> str:
+    """The last commit that changed the package's SQL ('-dirty' with uncommitted changes to
+    it): the figures are for that SQL, whatever else changed since (docs, bench/)."""
+    paths = ["--", "models", "macros", "dbt_project.yml"]
+    dirty = "-dirty" if git("status", "--porcelain", *paths) else ""
+    return (git("log", "-1", "--format=%h", *paths) or "unknown") + dirty
 
 
 def parse_args() -> argparse.Namespace:
@@ -321,6 +390,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--features-numeric", type=int, default=20)
     parser.add_argument("--features-categorical", type=int, default=5)
     parser.add_argument("--days", type=int, default=60)
+    parser.add_argument(
+        "--peers",
+        metavar="PYTHON",
+        help="also run bench/peers/peers.py with this Python (a venv with bench/peers/"
+        "requirements.txt, as `make bench-peers` builds) on the same data",
+    )
     args = parser.parse_args()
     # The reference is the first 30 days; evaluation needs at least one day after it, plus
     # the held-back day for the nightly run.
@@ -338,7 +413,13 @@ def main() -> None:
     # No usage tracking: its network calls would land in the timed runs.
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     last_day = FIRST_DAY + timedelta(days=days - 1)
+    # The machine is shared: the load before each phase says how far to trust its figures.
+    loadavg: dict[str, list[float]] = {}
 
+    def note_load(phase: str) -> None:
+        loadavg[phase] = [round(x, 2) for x in os.getloadavg()]
+
+    note_load("generate")
     start = time.perf_counter()
     generate(args.rows, numeric, categorical, days)
     generate_s = time.perf_counter() - start
@@ -353,10 +434,20 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
     )
 
-    floor_runs = measure_floor(numeric, categorical)
-    floor_s = statistics.median(floor_runs)
-    print(f"floor: {floor_runs} s, median {floor_s}s", flush=True)
+    note_load("floor")
+    floor_runs, floor_cpu_runs = measure_floor(numeric, categorical)
+    floor_s, floor_cpu_s = statistics.median(floor_runs), statistics.median(floor_cpu_runs)
+    print(f"floor: {floor_runs} s, median {floor_s}s, CPU median {floor_cpu_s}s", flush=True)
 
+    note_load("drift")
+    drift = drift_build(last_day - timedelta(days=1))
+    print(
+        f"drift models alone: wall {drift['wall_s']}s, compute {drift['compute_s']}s, "
+        f"peak RSS {drift['peak_rss_mib']} MiB",
+        flush=True,
+    )
+
+    note_load("build")
     build = dbt_build(last_day - timedelta(days=1), "build", "--full-refresh")
     print(
         f"full build: wall {build['wall_s']}s, compute {build['compute_s']}s, "
@@ -369,6 +460,7 @@ def main() -> None:
         con.execute(
             "insert into bench_raw.predictions select * from bench_raw.predictions_held_back"
         )
+    note_load("nightly")
     nightly = dbt_build(last_day, "nightly")
     print(
         f"nightly: wall {nightly['wall_s']}s, compute {nightly['compute_s']}s, "
@@ -376,6 +468,10 @@ def main() -> None:
         f"peak RSS {nightly['peak_rss_mib']} MiB",
         flush=True,
     )
+
+    # Absolute, not resolved: the peers run in the project directory, and a venv's python is
+    # a symlink that must stay one.
+    peers = compare_peers(os.path.abspath(args.peers), last_day) if args.peers else None
 
     result = {
         "rows": args.rows,
@@ -385,6 +481,8 @@ def main() -> None:
         "generate_s": round(generate_s, 2),
         "floor_s": floor_s,
         "floor_runs_s": floor_runs,
+        "floor_cpu_s": floor_cpu_s,
+        "floor_cpu_runs_s": floor_cpu_runs,
         "build_wall_s": build["wall_s"],
         "build_compute_s": build["compute_s"],
         "nightly_wall_s": nightly["wall_s"],
@@ -394,11 +492,22 @@ def main() -> None:
         "build_peak_rss_mib": build["peak_rss_mib"],
         "nightly_peak_rss_mib": nightly["peak_rss_mib"],
         "peak_rss_mib": max(build["peak_rss_mib"], nightly["peak_rss_mib"]),
+        "drift_wall_s": drift["wall_s"],
+        "drift_compute_s": drift["compute_s"],
+        "drift_cpu_s": drift["cpu_s"],
+        "drift_peak_rss_mib": drift["peak_rss_mib"],
         "build_to_floor": round(build["compute_s"] / floor_s, 2),
+        # CPU against CPU: less sensitive to other processes on the machine than wall times
+        # (the build's CPU includes dbt's start-up and parsing, about 4.5 s).
+        "build_cpu_to_floor_cpu": round(build["cpu_s"] / floor_cpu_s, 2),
         "nightly_to_build": round(nightly["compute_s"] / build["compute_s"], 4),
         "per_model_s": build["per_node_s"],
         "nightly_per_model_s": nightly["per_node_s"],
+        "drift_per_model_s": drift["per_node_s"],
+        "loadavg": loadavg,
+        "peers": peers,
         "package_revision": package_revision(),
+        "sql_revision": sql_revision(),
         "duckdb_version": duckdb.__version__,
         "dbt_version": version("dbt-core"),
         "dbt_duckdb_version": version("dbt-duckdb"),
