@@ -14,10 +14,10 @@ import pandas as pd
 import psycopg2
 import yaml
 from dbt.cli.main import dbtRunner
+from spark_engine import local_spark
 
 from retrain_gate.dbt_project import PACKAGE_ROOT, dbt_executable
 from retrain_gate.demo.load import write_duckdb, write_postgres
-from spark_engine import local_spark
 
 
 @dataclass
