@@ -124,8 +124,11 @@ select
             when '{{ item.m.model_id }}' then '{{ item.arrived_through }}'
             {%- endfor %}
         end
-        {%- else %} null
-        {%- endif %} as {{ dbt.type_timestamp() }}) as labels_arrived_through,
+        {%- else %}
+        null
+        {%- endif %}
+        as {{ dbt.type_timestamp() }}
+    ) as labels_arrived_through,
     {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}
