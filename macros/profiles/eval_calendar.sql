@@ -28,11 +28,11 @@
       {%- set start = first_eval if step.full else [first_eval, step.start] | max -%}
       {%- set redo = [] if step.full else step.redo | select('ge', first_eval) | select('lt', start) | select('le', cfg.as_of) | list -%}
       {%- set first = (redo + [start]) | min -%}
-      {%- set n_days = retrain_gate.days_between(first, cfg.as_of) + 1 -%}
+      {%- set n_days = retrain_gate.iso_days_between(first, cfg.as_of) + 1 -%}
       {%- if n_days > 0 -%}
         {%- set held = [] -%}
-        {%- for day in redo -%}{%- do held.append(retrain_gate.days_between(first, day)) -%}{%- endfor -%}
-        {%- set gaps = {'held': held, 'contiguous_from': retrain_gate.days_between(first, start)} if redo else none -%}
+        {%- for day in redo -%}{%- do held.append(retrain_gate.iso_days_between(first, day)) -%}{%- endfor -%}
+        {%- set gaps = {'held': held, 'contiguous_from': retrain_gate.iso_days_between(first, start)} if redo else none -%}
         {%- do spans.append({'m': m, 'start': first, 'n_days': n_days, 'gaps': gaps}) -%}
       {%- endif -%}
     {%- endif -%}

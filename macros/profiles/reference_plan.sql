@@ -53,8 +53,8 @@
 {% endmacro %}
 
 
-{#- Days from one 'YYYY-MM-DD' to another, in Jinja. -#}
-{% macro days_between(start, end) %}
+{#- Days from one 'YYYY-MM-DD' to another, in Jinja (days_between is the SQL expression). -#}
+{% macro iso_days_between(start, end) %}
   {{ return((modules.datetime.date.fromisoformat(end | string) - modules.datetime.date.fromisoformat(start | string)).days) }}
 {% endmacro %}
 
