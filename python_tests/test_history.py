@@ -34,8 +34,9 @@ KEYS = {
     "retrain_gate_signals": ["model_id", "eval_date", "family", "check_name", "subject", "segment"],
     "retrain_gate_band_outcomes": ["model_id", "eval_date", "segment", "band"],
 }
-# when and by which run a row was written: everything else must match
-WRITTEN = ["invocation_id", "evaluated_at", "computed_at"]
+# when and by which run a row was written: everything else must match (a fingerprint hashes the
+# settings and the version of the reference bins, which names when the bins were computed)
+WRITTEN = ["invocation_id", "evaluated_at", "computed_at", "fingerprint"]
 ARRIVED_VIEWS = {
     # what had arrived by the as-of date: predictions by the day they were scored
     "predictions_arrived": "select * from {{ source('raw', 'predictions') }} where scored_at"
