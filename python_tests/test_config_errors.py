@@ -256,6 +256,15 @@ COLUMNS = [
         ],
     ),
     (
+        _with({"labels": {"label": "count_f", "arrived_at": "cat_f"}}),
+        [
+            "models.m1.labels.arrived_at",
+            "column 'cat_f' has type",
+            "not a date or timestamp",
+            "Fix: point labels.arrived_at at a date or timestamp column",
+        ],
+    ),
+    (
         _with({"segments": ["chanel"]}),
         ["models.m1.segments", "column 'chanel' is not in relation"],
     ),

@@ -1,8 +1,8 @@
 """retrain_gate_decisions as an audit trail, and the gates: on a log whose features break one
-after another (synthetic.integrity_log), nightly runs append one decision a night; a rerun of a
-night replaces its row; a backfill with the as-of date pinned reproduces the nightly rows;
-`--full-refresh` keeps the history; the fix_data gate fails the build unless configured to
-warn. On DuckDB and Postgres."""
+after another (synthetic.integrity_log), nightly runs append one decision a night with the
+verdict of the break; the fix_data gate fails the build unless configured to warn. Reruns,
+backfills, `--full-refresh` and interrupted runs are in test_history.py. On DuckDB and
+Postgres."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ MODEL: dict[str, Any] = {
 }
 # sticky's entities stop changing from day 28: stale_entities, fix_data, from then on
 NIGHTS = [day(d) for d in range(26, 31)]
-DECIDED = ["model_id", "eval_date", "verdict", "reason_code", "reason", "started_on", "evidence"]
 
 
 def _decisions(warehouse: Warehouse) -> pd.DataFrame:
@@ -57,13 +56,6 @@ def history(
     for night in NIGHTS:
         project.build(night)
         after[night] = _decisions(warehouse)
-    project.build(NIGHTS[-1])
-    rerun = _decisions(warehouse)
-    for night in NIGHTS[-3:]:  # a backfill of the last nights, the as-of date pinned
-        project.build(night)
-    backfilled = _decisions(warehouse)
-    project.build(NIGHTS[-1], "--full-refresh")
-    refreshed = _decisions(warehouse)
 
     # a gate at its default severity (error) fails the build on fix_data
     project.write_config({"models": {"m": MODEL}, "gates": {"fix_data": "error"}})
@@ -72,9 +64,6 @@ def history(
     off = project.dbt("test", "--vars", f"{{retrain_gate_as_of: '{NIGHTS[-1]}'}}")
     return {
         "after": after,
-        "rerun": rerun,
-        "backfilled": backfilled,
-        "refreshed": refreshed,
         "failing": failing,
         "off": off,
     }
@@ -102,30 +91,6 @@ def test_the_verdicts_follow_the_break(history: dict[str, Any]) -> None:
     assert broken.reason_code == "fix_data.stale_entities"
     assert "sticky" in broken.reason and day(28) in broken.reason
     assert "stale_entities sticky [all]" in broken.evidence
-
-
-def test_a_rerun_replaces_its_date_and_never_duplicates(history: dict[str, Any]) -> None:
-    rerun, before = history["rerun"], history["after"][NIGHTS[-1]]
-    assert not rerun.duplicated(["model_id", "eval_date"]).any()
-    assert len(rerun) == len(before)
-    pd.testing.assert_frame_equal(rerun[DECIDED], before[DECIDED], check_dtype=False)
-    last = pd.Timestamp(NIGHTS[-1]).date()
-    changed = rerun.invocation_id != before.invocation_id
-    assert rerun.eval_date[changed].tolist() == [last]
-
-
-def test_a_backfill_reproduces_the_nightly_rows(history: dict[str, Any]) -> None:
-    backfilled, nightly = history["backfilled"], history["after"][NIGHTS[-1]]
-    pd.testing.assert_frame_equal(backfilled[DECIDED], nightly[DECIDED], check_dtype=False)
-    redone = backfilled.invocation_id != nightly.invocation_id
-    assert sorted(backfilled.eval_date[redone]) == [pd.Timestamp(n).date() for n in NIGHTS[-3:]]
-
-
-def test_full_refresh_keeps_the_history(history: dict[str, Any]) -> None:
-    refreshed, before = history["refreshed"], history["backfilled"]
-    pd.testing.assert_frame_equal(refreshed[DECIDED], before[DECIDED], check_dtype=False)
-    older = refreshed.eval_date < pd.Timestamp(NIGHTS[-1]).date()
-    assert (refreshed.invocation_id[older] == before.invocation_id[older]).all()
 
 
 def test_the_fix_data_gate_fails_the_build_unless_turned_off(history: dict[str, Any]) -> None:

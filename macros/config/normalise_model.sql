@@ -69,7 +69,7 @@
 
   {#- Feedback sections: {section: (required fields, optional fields)}; every field but
       maturity_days and relation names a column. -#}
-  {%- set sections = {'labels': (['label'], ['loss', 'exposure', 'maturity_days', 'relation']),
+  {%- set sections = {'labels': (['label'], ['loss', 'exposure', 'arrived_at', 'maturity_days', 'relation']),
                       'proxy': (['metric', 'target'], []), 'overrides': (['flag'], [])} -%}
   {%- for key, fields in sections.items() -%}
     {%- set required, optional = fields -%}

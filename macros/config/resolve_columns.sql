@@ -8,7 +8,8 @@
 {% macro resolve_columns(m) %}
   {%- set feedback = [] -%}
   {%- for key, field, kind in [('labels', 'label', 'binary'), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
-                               ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')] if (m[key] or {}).get(field) -%}
+                               ('labels', 'arrived_at', 'temporal'), ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')]
+                               if (m[key] or {}).get(field) -%}
     {%- do feedback.append((key ~ '.' ~ field, m[key][field], kind)) -%}
   {%- endfor -%}
   {%- set wanted = [('prediction_id', m.prediction_id, 'any'), ('timestamp', m.timestamp, 'temporal'),

@@ -7,7 +7,9 @@
   reference, the day after it ends; for a rolling one, the first day on which a full reference
   (rolling_days, ending gap_days before the window) exists. The window is the `window_days`
   ending on the evaluation date; a rolling reference ends `window_days + gap_days` days before it.
-  `plan` restricts the dates to those the incremental plan recomputes.
+  `plan` restricts the dates to those the incremental plan recomputes: from its start on, and
+  its `redo` dates before it. A span: {m, start: its first date, n_days: to the as-of date,
+  gaps: none, or the day numbers (0 = start) it holds before its dates run on contiguously}.
 -#}
 {% macro eval_calendar(plan) %}
   {%- set cfg = retrain_gate.get_config() -%}
@@ -22,10 +24,16 @@
       {%- set first_eval = none -%}
     {%- endif -%}
     {%- if first_eval is not none -%}
-      {%- set start = first_eval if plan[m.model_id].full else [first_eval, plan[m.model_id].start] | max -%}
-      {%- set n_days = (modules.datetime.date.fromisoformat(cfg.as_of) - modules.datetime.date.fromisoformat(start)).days + 1 -%}
+      {%- set step = plan[m.model_id] -%}
+      {%- set start = first_eval if step.full else [first_eval, step.start] | max -%}
+      {%- set redo = [] if step.full else step.redo | select('ge', first_eval) | select('lt', start) | select('le', cfg.as_of) | list -%}
+      {%- set first = (redo + [start]) | min -%}
+      {%- set n_days = retrain_gate.iso_days_between(first, cfg.as_of) + 1 -%}
       {%- if n_days > 0 -%}
-        {%- do spans.append({'m': m, 'start': start, 'n_days': n_days}) -%}
+        {%- set held = [] -%}
+        {%- for day in redo -%}{%- do held.append(retrain_gate.iso_days_between(first, day)) -%}{%- endfor -%}
+        {%- set gaps = {'held': held, 'contiguous_from': retrain_gate.iso_days_between(first, start)} if redo else none -%}
+        {%- do spans.append({'m': m, 'start': first, 'n_days': n_days, 'gaps': gaps}) -%}
       {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
@@ -46,7 +54,11 @@
       cast('{{ span.m.model_id }}' as {{ string_type }}) as model_id,
       {{ retrain_gate.add_days(retrain_gate.date_literal(span.start), 'n') }} as eval_date
     from day_numbers
-    where n < {{ span.n_days }}
+    where
+      n < {{ span.n_days }}
+      {%- if span.gaps %}
+      and (n >= {{ span.gaps.contiguous_from }} or n in ({{ span.gaps.held | join(', ') }}))
+      {%- endif %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
   )

@@ -1,14 +1,17 @@
 {#-
   What an incremental, per-model table recomputes in this run, for each monitored model:
-    {model_id: {'full': bool, 'start': 'YYYY-MM-DD' or none}}
+    {model_id: {'full': bool, 'start': 'YYYY-MM-DD' or none, 'redo': ['YYYY-MM-DD', ...]}}
   `full` (recompute all of the model's history) when the table is new or rebuilt, the model has
   no rows yet, or the fingerprint stored on its rows differs from `fingerprints[model_id]` (its
   settings or its reference bins changed). Otherwise `start` is the first date to recompute:
   `lookback_days` before the day after the latest `date_column` already stored, so late rows of
-  those days are counted too; and, when `upstream` is given, no later than the first
-  `upstream_date_column` of the upstream rows written since this table's last run.
+  those days are counted too. When `upstream` is given, its rows written since this table's
+  last run move the plan: without `reach`, `start` goes back to their first
+  `upstream_date_column`; with `reach` (a macro (m, upstream day) -> the dates of this table
+  that day feeds, or none for all of them), exactly those dates before `start` are recomputed,
+  in `redo`, and nothing in between (none: the model in full).
 -#}
-{% macro incremental_plan(date_column, fingerprints, upstream=none, upstream_date_column=none) %}
+{% macro incremental_plan(date_column, fingerprints, upstream=none, upstream_date_column=none, reach=none) %}
   {%- set cfg = retrain_gate.get_config() -%}
   {%- set stored = {} -%}
   {%- if execute and is_incremental() -%}
@@ -24,18 +27,32 @@
     {%- for model_id, previous in stored.items() -%}
       {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ dbt.type_timestamp() ~ "))") -%}
     {%- endfor -%}
-    {%- set rows = retrain_gate.query_if_exists(upstream, 'select model_id, min(' ~ upstream_date_column ~ ') from ' ~ upstream
-        ~ ' where ' ~ conditions | join(' or ') ~ ' group by model_id') -%}
-    {%- for row in rows -%}{%- do touched.update({row[0]: row[1] | string}) -%}{%- endfor -%}
+    {%- set rows = retrain_gate.query_if_exists(upstream, 'select distinct model_id, ' ~ upstream_date_column ~ ' from ' ~ upstream
+        ~ ' where ' ~ conditions | join(' or ')) -%}
+    {%- for row in rows -%}{%- do touched.setdefault(row[0], []).append(row[1] | string) -%}{%- endfor -%}
   {%- endif -%}
   {%- set plan = {} -%}
   {%- for m in cfg.models -%}
     {%- set previous = stored.get(m.model_id) -%}
     {%- if previous is none or previous.fingerprint != fingerprints.get(m.model_id) -%}
-      {%- do plan.update({m.model_id: {'full': true, 'start': none}}) -%}
+      {%- do plan.update({m.model_id: {'full': true, 'start': none, 'redo': []}}) -%}
     {%- else -%}
       {%- set start = retrain_gate.shift_date(previous['last'], 1 - m.lookback_days) -%}
-      {%- do plan.update({m.model_id: {'full': false, 'start': [start, touched.get(m.model_id, start)] | min}}) -%}
+      {%- set days = touched.get(m.model_id, []) -%}
+      {%- set step = {'full': false, 'start': ([start] + days) | min, 'redo': []} -%}
+      {%- if reach is not none -%}
+        {%- do step.update({'start': start}) -%}
+        {%- for day in days -%}
+          {%- set dates = reach(m, day) -%}
+          {%- if dates is none -%}
+            {%- do step.update({'full': true, 'start': none}) -%}
+          {%- else -%}
+            {%- do step.redo.extend(dates | select('lt', start) | list) -%}
+          {%- endif -%}
+        {%- endfor -%}
+        {%- do step.update({'redo': [] if step.full else step.redo | unique | sort}) -%}
+      {%- endif -%}
+      {%- do plan.update({m.model_id: step}) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(plan) }}

@@ -166,9 +166,59 @@
   {{ return(fingerprints) }}
 {% endmacro %}
 
-{% macro outcome_profile_plan() %}
-  {{ return(retrain_gate.incremental_plan('profile_date',
-      retrain_gate.outcome_profile_fingerprints(retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()))) }}
+{#-
+  The plan of int_retrain_gate__daily_outcome_profile: incremental_plan, plus, for models with
+  labels.arrived_at, the prediction days before `start` whose feedback arrived since the last
+  run (label_arrivals) in `redo`, and `arrived_through`, the newest arrival counted once this
+  run is written (stored on its rows as labels_arrived_through).
+-#}
+{% macro outcome_profile_plan(fingerprints=none) %}
+  {%- set fingerprints = fingerprints if fingerprints is not none else retrain_gate.outcome_profile_fingerprints(
+        retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()) -%}
+  {%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+  {%- set arrivals = retrain_gate.label_arrivals(plan) -%}
+  {%- for model_id, step in plan.items() -%}
+    {%- set arrived = arrivals.get(model_id, {'days': [], 'through': none}) -%}
+    {%- do step.update({'arrived_through': arrived.through}) -%}
+    {%- if not step.full -%}
+      {%- do step.update({'redo': arrived.days | select('lt', step.start) | list}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+
+{#-
+  {model_id: {days: the matured prediction days (on or before the as-of date minus
+  maturity_days) with feedback that arrived (labels.arrived_at) after the newest arrival the
+  outcome profile already counted, through: the newest arrival counted after this run}}, for
+  the models of `plan` with labels.arrived_at. The filter on arrived_at reads only the feedback
+  rows that arrived since the last run (engines prune by it when the relation is laid out by
+  arrival), joined to their predictions' days.
+-#}
+{% macro label_arrivals(plan) %}
+  {%- set arrivals = {} -%}
+  {%- if not execute -%}{{ return(arrivals) }}{%- endif -%}
+  {%- set counted = {} -%}
+  {%- if is_incremental() -%}
+    {%- for row in run_query('select model_id, max(labels_arrived_through) from ' ~ this ~ ' group by model_id') -%}
+      {%- do counted.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- set timestamp = dbt.type_timestamp() -%}
+  {%- for m in retrain_gate.get_config().models if m.model_id in plan and (m.labels or {}).get('arrived_at') -%}
+    {%- set before = none if plan[m.model_id].full else counted.get(m.model_id) -%}
+    {%- set last_day = retrain_gate.shift_date(retrain_gate.get_config().as_of, 0 - m.maturity_days) -%}
+    {%- set rows = run_query('select event_date, max(label_arrived_at) from ' ~ ref('stg_retrain_gate__predictions')
+        ~ " where model_id = '" ~ m.model_id ~ "' and event_at < cast('" ~ retrain_gate.shift_date(last_day, 1) ~ "' as " ~ timestamp ~ ')'
+        ~ (" and label_arrived_at > cast('" ~ before ~ "' as " ~ timestamp ~ ')' if before is not none else ' and label_arrived_at is not null')
+        ~ ' group by event_date') -%}
+    {%- set newest = rows | map(attribute=1) | list -%}
+    {%- do arrivals.update({m.model_id: {
+          'days': rows | map(attribute=0) | map('string') | sort | list,
+          'through': ((newest + ([before] if before is not none else [])) | max | string) if newest or before is not none else none}}) -%}
+  {%- endfor -%}
+  {{ return(arrivals) }}
 {% endmacro %}
 
 
@@ -200,14 +250,45 @@
   {{ return(fingerprints) }}
 {% endmacro %}
 
+{#-
+  The evaluation dates whose outcome window or reference (outcome_calendar_sql) holds
+  prediction day `day`: the window_days from day + maturity_days, and for a rolling reference
+  the rolling_days from day + window_days + gap_days + maturity_days; none (all of them) for a
+  day of a fixed reference.
+-#}
+{% macro outcome_dates_of_day(m, day) %}
+  {%- set r = m.reference -%}
+  {%- if r.kind == 'fixed' and day <= r.end | string -%}
+    {{ return(none if day >= r.start | string else []) }}
+  {%- endif -%}
+  {%- set dates = [] -%}
+  {%- for offset in range(m.window_days) -%}
+    {%- do dates.append(retrain_gate.shift_date(day, m.maturity_days + offset)) -%}
+  {%- endfor -%}
+  {%- for offset in range(r.rolling_days or 0) -%}
+    {%- do dates.append(retrain_gate.shift_date(day, m.window_days + r.gap_days + m.maturity_days + offset)) -%}
+  {%- endfor -%}
+  {{ return(dates) }}
+{% endmacro %}
+
+{#- An evaluation date of the band outcomes feeds the outcome checks of the same date. -#}
+{% macro same_date(m, day) %}
+  {{ return([day]) }}
+{% endmacro %}
+
+{#-
+  Band outcomes and outcome checks recompute their new dates and exactly the earlier ones whose
+  outcome windows or references hold a rewritten daily outcome profile: a day relabelled late
+  (labels.arrived_at) rewrites its own evaluation dates, no others.
+-#}
 {% macro band_outcome_plan() %}
   {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
-      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date')) }}
+      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date', retrain_gate.outcome_dates_of_day)) }}
 {% endmacro %}
 
 {% macro outcome_check_plan() %}
   {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
-      ref('retrain_gate_band_outcomes'), 'eval_date')) }}
+      ref('retrain_gate_band_outcomes'), 'eval_date', retrain_gate.same_date)) }}
 {% endmacro %}
 
 

@@ -53,6 +53,12 @@
 {% endmacro %}
 
 
+{#- Days from one 'YYYY-MM-DD' to another, in Jinja (days_between is the SQL expression). -#}
+{% macro iso_days_between(start, end) %}
+  {{ return((modules.datetime.date.fromisoformat(end | string) - modules.datetime.date.fromisoformat(start | string)).days) }}
+{% endmacro %}
+
+
 {#- 'YYYY-MM-DD' shifted by a number of days, in Jinja. -#}
 {% macro shift_date(iso_date, days) %}
   {{ return((modules.datetime.date.fromisoformat(iso_date | string) + modules.datetime.timedelta(days=days)).isoformat()) }}

@@ -1,15 +1,21 @@
 {#-
   The staged rows of one monitored model that an incremental run reads: all of them when the
-  plan says `full`, else those from the plan's start date on, and none after `last_day` when it
-  is given. The bounds are literals on event_at, so engines prune by them (zone maps,
-  partitions, indexes) and read only the days they need.
+  plan says `full`, else those from the plan's start date on and those of its `redo` days, and
+  none after `last_day` when it is given. The bounds are literals on event_at, so engines prune
+  by them (zone maps, partitions, indexes) and read only the days they need.
 -#}
 {% macro staged_rows(m, plan, columns, last_day=none) %}
   select {{ columns | join(', ') }}
   from {{ ref('stg_retrain_gate__predictions') }}
   where model_id = '{{ m.model_id }}'
-  {%- if not plan[m.model_id].full %}
-    and event_at >= cast('{{ plan[m.model_id].start }}' as {{ dbt.type_timestamp() }})
+  {%- set step = plan[m.model_id] %}
+  {%- if not step.full %}
+    and (
+      event_at >= cast('{{ step.start }}' as {{ dbt.type_timestamp() }})
+      {%- for day in step.redo %}
+      or (event_at >= cast('{{ day }}' as {{ dbt.type_timestamp() }}) and event_at < cast('{{ retrain_gate.shift_date(day, 1) }}' as {{ dbt.type_timestamp() }}))
+      {%- endfor %}
+    )
   {%- endif %}
   {%- if last_day is not none %}
     and event_at < cast('{{ retrain_gate.shift_date(last_day, 1) }}' as {{ dbt.type_timestamp() }})

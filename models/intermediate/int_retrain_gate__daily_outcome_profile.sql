@@ -6,7 +6,10 @@
 
   A day is profiled once its predictions are `maturity_days` old (on or before the as-of date
   minus maturity_days): younger labels are not yet trusted. Each night the newly matured day is
-  read (plus lookback_days re-read for late labels), from the raw rows of that day only.
+  read (plus lookback_days re-read for late labels), from the raw rows of that day only; with
+  labels.arrived_at, also every older day whose feedback arrived since the last run
+  (outcome_profile_plan), however late. labels_arrived_through: the newest arrival counted
+  when the row was written (null without labels.arrived_at).
 
   Per row, over the predictions with a score:
     n_scored                                       predictions
@@ -25,7 +28,7 @@
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set bands = retrain_gate.score_bands() -%}
 {%- set fingerprints = retrain_gate.outcome_profile_fingerprints(catalog, bands) -%}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set plan = retrain_gate.outcome_profile_plan(fingerprints) -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
@@ -34,8 +37,8 @@
 {%- set models = [] -%}
 {%- for m in cfg.models if m.model_id in fingerprints -%}
 {%- set last_day = retrain_gate.shift_date(cfg.as_of, 0 - m.maturity_days) -%}
-{%- if plan[m.model_id].full or plan[m.model_id].start <= last_day -%}
-{%- do models.append({'m': m, 'last_day': last_day}) -%}
+{%- if plan[m.model_id].full or plan[m.model_id].start <= last_day or plan[m.model_id].redo -%}
+{%- do models.append({'m': m, 'last_day': last_day, 'arrived_through': plan[m.model_id].arrived_through}) -%}
 {%- endif -%}
 {%- endfor -%}
 {%- if models | length == 0 %}
@@ -44,7 +47,7 @@
 {%- for measure in measures -%}
 {%- do columns.append((measure, bigint if measure.startswith('n_') else double)) -%}
 {%- endfor -%}
-{%- do columns.extend([('fingerprint', text), ('computed_at', dbt.type_timestamp())]) -%}
+{%- do columns.extend([('labels_arrived_through', dbt.type_timestamp()), ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) -%}
 {{ retrain_gate.empty_relation(columns) }}
 {%- else %}
 with
@@ -107,6 +110,18 @@ select
     {%- for measure in measures %}
     cast(coalesce(daily.{{ measure }}, 0) as {{ bigint if measure.startswith('n_') else double }}) as {{ measure }},
     {%- endfor %}
+    cast(
+        {%- if models | selectattr('arrived_through') | list %}
+        case daily.model_id
+            {%- for item in models if item.arrived_through is not none %}
+            when '{{ item.m.model_id }}' then '{{ item.arrived_through }}'
+            {%- endfor %}
+        end
+        {%- else %}
+        null
+        {%- endif %}
+        as {{ dbt.type_timestamp() }}
+    ) as labels_arrived_through,
     {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

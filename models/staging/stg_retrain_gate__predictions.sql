@@ -2,7 +2,8 @@
   Every monitored model's prediction log in one shape: one row per prediction, with the model's
   segments, score and features in fixed slots (seg_i, num_i, cat_i in config order, and upd_i
   for the features' updated_at columns), and its feedback: label (1/0), loss, exposure,
-  proxy_metric and proxy_target (1/0), overridden (1/0); null where not configured. A view: it
+  proxy_metric and proxy_target (1/0), overridden (1/0), label_arrived_at (when the feedback
+  arrived: labels.arrived_at); null where not configured. A view: it
   copies nothing, and a filter on event_at reaches the underlying tables, so incremental models
   read only the days they need. Building it checks every configured column (resolve_columns).
 -#}
@@ -45,12 +46,16 @@
 {#- feedback: (slot, section, field, kind) -#}
 {%- for slot, section, field, kind in [('label', 'labels', 'label', 'binary'), ('loss', 'labels', 'loss', 'numeric'),
         ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
-        ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary')] %}
+        ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
+        ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
 {%- set name = (m[section] or {}).get(field) %}
 {%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
 {%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
+{%- set slot_type = {'numeric': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
 {%- if column is none %}
-{%- do slots.append('cast(null as ' ~ (double if kind == 'numeric' else int) ~ ') as ' ~ slot) %}
+{%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
+{%- elif kind == 'temporal' %}
+{%- do slots.append('cast(' ~ column ~ ' as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'numeric' %}
 {%- do slots.append(retrain_gate.finite_or_null(column) ~ ' as ' ~ slot) %}
 {%- else %}
