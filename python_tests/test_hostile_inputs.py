@@ -99,6 +99,17 @@ def _bands(built: Built, model_id: str) -> pd.DataFrame:
     return rows[rows.eval_date == pd.Timestamp(AS_OF)].sort_values("band")
 
 
+def _decision(built: Built, model_id: str) -> pd.Series:
+    """The model's decision on the as-of date."""
+    decisions = built.warehouse.table("retrain_gate_decisions")
+    rows = decisions[
+        (decisions.model_id == model_id)
+        & (pd.to_datetime(decisions.eval_date) == pd.Timestamp(AS_OF))
+    ]
+    assert len(rows) == 1, (model_id, len(rows))
+    return rows.iloc[0]
+
+
 def _in_band(score: pd.Series, band: pd.Series) -> pd.Series:
     lower = -np.inf if pd.isna(band.band_lower) else band.band_lower
     upper = np.inf if pd.isna(band.band_upper) else band.band_upper
@@ -189,8 +200,7 @@ def test_a_feature_null_all_window_breaches_null_spike_and_drift_waits(built: Bu
     assert (spike.value, spike.baseline, spike.status) == (1.0, 1.0, "ok")
     assert set(never[never.check_name != "null_spike"].status) == {"insufficient_data"}
 
-    decisions = built.warehouse.table("retrain_gate_decisions")
-    last = decisions[(decisions.model_id == "m_nulls") & (decisions.eval_date == AS_OF)].iloc[0]
+    last = _decision(built, "m_nulls")
     assert (last.verdict, last.reason_code) == ("fix_data", "fix_data.null_spike")
     assert "null rate 100.0% vs 0.0% in the reference (since 2024-01-18)" in last.reason
 
@@ -263,9 +273,7 @@ def test_an_empty_window_is_insufficient_data_and_the_source_stale(built: Built)
     assert (freshness.value, freshness.status) == (4.0, "breach")  # newest row on day 15
     segment_mix = _signal(built, "m_stopped", "segment_mix", "channel")
     assert (segment_mix.status, int(segment_mix.n_window)) == ("insufficient_data", 0)
-    decisions = built.warehouse.table("retrain_gate_decisions")
-    last = decisions[(decisions.model_id == "m_stopped") & (decisions.eval_date == AS_OF)]
-    assert last.reason_code.tolist() == ["fix_data.source_freshness"]
+    assert _decision(built, "m_stopped").reason_code == "fix_data.source_freshness"
 
 
 def test_a_day_without_rows_has_no_integrity_finding_and_a_shorter_window(built: Built) -> None:
