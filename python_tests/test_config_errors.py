@@ -181,7 +181,11 @@ STRUCTURAL = [
     ),
     (
         _with({"features": {"numeric": ["lognormal_f", "lognormal_f"]}}),
-        ["models.m1.features.numeric", "'lognormal_f' is listed twice.", "Fix: list each column once"],
+        [
+            "models.m1.features.numeric",
+            "'lognormal_f' is listed twice.",
+            "Fix: list each column once",
+        ],
     ),
     (
         _with({"features": {"numeric": ["lognormal_f", "score"]}}),
@@ -199,13 +203,13 @@ STRUCTURAL = [
         _with({"features": {"numeric": ["O'Brien score"]}}),
         [
             "models.m1.features.numeric",
-            "column name \"O'Brien score\" holds a single quote",
+            'column name "O\'Brien score" holds a single quote',
             "Fix: rename the column (or alias it in a view) without quotes",
         ],
     ),
     (
         _with({"segments": ["channel", "dealer's region"]}),
-        ["models.m1.segments", "column name \"dealer's region\" holds a single quote"],
+        ["models.m1.segments", 'column name "dealer\'s region" holds a single quote'],
     ),
     (
         _with({"window_days": -3}),
@@ -245,7 +249,11 @@ STRUCTURAL = [
     ),
     (
         _with({"thresholds": {"psi": {"warn": "high"}}}),
-        ["models.m1.thresholds.psi.warn", "expected a number, got high", "Fix: write e.g. warn: 0.1"],
+        [
+            "models.m1.thresholds.psi.warn",
+            "expected a number, got high",
+            "Fix: write e.g. warn: 0.1",
+        ],
     ),
     (
         _with({"thresholds": {"by_feature": {"nope": {"psi": {"breach": 0.4}}}}}),

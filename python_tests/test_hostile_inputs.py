@@ -85,7 +85,12 @@ def _signals(built: Built, model_id: str, eval_day: int = LAST) -> pd.DataFrame:
 
 
 def _signal(
-    built: Built, model_id: str, check: str, subject: str, eval_day: int = LAST, segment: str = "all"
+    built: Built,
+    model_id: str,
+    check: str,
+    subject: str,
+    eval_day: int = LAST,
+    segment: str = "all",
 ) -> pd.Series:
     s = _signals(built, model_id, eval_day)
     rows = s[(s.check_name == check) & (s.subject == subject) & (s.segment == segment)]

@@ -27,15 +27,22 @@ counts_{{ loop.index }} as (
 
 unusable as (
     {%- for m in cfg.models %}
-    select model_id, 'no timestamp' as problem, no_timestamp as n_rows from counts_{{ loop.index }}
-    union all
-    select model_id, 'no prediction id' as problem, no_id as n_rows from counts_{{ loop.index }}
-    union all
-    select model_id, 'duplicate id' as problem, duplicates as n_rows from counts_{{ loop.index }}
+    {%- set counts = 'counts_' ~ loop.index %}
+    {%- for column, problem in [('no_timestamp', 'no timestamp'), ('no_id', 'no prediction id'), ('duplicates', 'duplicate id')] %}
+    select
+        model_id,
+        '{{ problem }}' as problem,
+        {{ column }} as n_rows
+    from {{ counts }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
 
-select model_id, problem, n_rows
+select
+    model_id,
+    problem,
+    n_rows
 from unusable
 where n_rows > 0

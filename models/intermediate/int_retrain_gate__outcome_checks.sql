@@ -318,9 +318,11 @@ checks as (
         coalesce(immature_reason, case
             when n_labelled = 0 then 'no matured labels in the band'
             -- scores outside [0, 1] can make E or sum p (1 - p) zero or negative: O/E means nothing then
-            when sum_score <= 0 or sum_score - sum_score_sq <= 0
+            when
+                sum_score <= 0 or sum_score - sum_score_sq <= 0
                 or reference_sum_score <= 0 or reference_sum_score - reference_sum_score_sq <= 0
-                then 'the scores of the band are not probabilities (expected positives or their variance not above 0, in the window or the reference): calibration needs scores in [0, 1]'
+                then {{ dbt.concat(["'the scores of the band are not probabilities (expected positives or their variance '",
+                    "'not above 0, in the window or the reference): calibration needs scores in [0, 1]'"]) }}
         end) as unusable_reason,
         {{ dbt.concat(["'O/E '", num('observed_to_expected', 2), "' (observed '", pct('observed_rate'), "' vs expected '",
                        pct('expected_rate'), "', z '", num('calibration_z', 1), "'); reference O/E '",

@@ -58,10 +58,10 @@
 {%- do slots.append('cast(' ~ retrain_gate.binary_or_null(column, found.family) ~ ' as ' ~ int ~ ') as ' ~ slot) %}
 {%- endif %}
 {%- endfor %}
+{%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
 select
     cast('{{ m.model_id }}' as {{ text }}) as model_id,
     cast({{ cols[m.prediction_id] }} as {{ text }}) as prediction_id,
-{%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
     {{ event_at }} as event_at,
     cast({{ event_at }} as date) as event_date,
     cast({{ cols[m.entity_id] if m.entity_id else 'null' }} as {{ text }}) as entity_id,
