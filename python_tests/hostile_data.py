@@ -7,8 +7,8 @@ are scaled down to the log (SETTINGS). The build's as-of date is day 19 (AS_OF).
 
   m_nulls     nulls in every column kind: 2% of rows without a prediction id, 2% without a
               timestamp, 10% each without entity, segment, score, numeric, categorical, label,
-              loss, and proxy/override flags; `gone` and `gone_cat` entirely null from day 17
-              (the whole window), `never` null everywhere
+              loss, and proxy/override flags; 2% of the scores +/-infinity; `gone` and
+              `gone_cat` entirely null from day 17 (the whole window), `never` null everywhere
   m_range     scores uniform in [-0.5, 1.5], labels drawn at the score clipped to [0, 1]
   m_negloss   losses of negatives are -0.3 x exposure (refunds)
   m_stopped   no rows after day 15: the as-of date's window (days 17..19) is empty
@@ -105,6 +105,9 @@ def _nulls() -> pd.DataFrame:
     kinds = ["customer_id", "channel", "score", "amount", "kind", "label", "loss"]
     for k, column in enumerate(kinds, start=2):
         log.loc[i % 10 == k, column] = None
+    # infinite scores (NaN and infinite features: test_drift_correctness.py)
+    log.loc[i % 50 == 11, "score"] = np.inf
+    log.loc[i % 50 == 13, "score"] = -np.inf
     for column in ["label", "clicked", "engaged", "overridden"]:
         log[column] = log[column].astype("Int64")
     for column in ["clicked", "engaged", "overridden"]:

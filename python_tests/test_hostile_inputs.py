@@ -79,6 +79,13 @@ def _staged(log: pd.DataFrame) -> pd.DataFrame:
     return log[log.scored_at.notna() & log.prediction_id.notna()]
 
 
+def _missing(values: pd.Series) -> pd.Series:
+    """Null, NaN or +/-infinity: not a value (numeric columns); null (text columns)."""
+    if not pd.api.types.is_numeric_dtype(values):
+        return values.isna()
+    return ~np.isfinite(values.astype(float))
+
+
 def _signals(built: Built, model_id: str, eval_day: int = LAST) -> pd.DataFrame:
     s = built.signals
     return s[(s.model_id == model_id) & (s.eval_date == pd.Timestamp(day(eval_day)))]
@@ -161,10 +168,11 @@ def test_nulls_in_every_column_kind_count_as_documented(built: Built) -> None:
     last, reference = staged[staged.day == LAST], staged[staged.day.isin(REFERENCE)]
     for feature in ["amount", "kind", "score"]:
         s = _signal(built, "m_nulls", "null_spike", feature)
-        assert s.value == pytest.approx(last[feature].isna().mean(), abs=1e-12)
-        assert s.baseline == pytest.approx(reference[feature].isna().mean(), abs=1e-12)
+        assert s.value == pytest.approx(_missing(last[feature]).mean(), abs=1e-12)
+        assert s.baseline == pytest.approx(_missing(reference[feature]).mean(), abs=1e-12)
         assert int(s.n_window) == len(last) == 96
         assert s.status == "ok"
+    assert int(np.isinf(last.score).sum()) == 4  # infinite scores count as missing
 
     # a null segment value is the segment '(missing)'
     window = staged[staged.day.isin(WINDOW)]
@@ -176,7 +184,7 @@ def test_nulls_in_every_column_kind_count_as_documented(built: Built) -> None:
     assert overrides.value == pytest.approx((window.overridden == 1).sum() / len(window))
 
     # a null label is no label (label_coverage), among the matured predictions with a score
-    matured = staged[staged.day.isin(OUTCOME_WINDOW) & staged.score.notna()]
+    matured = staged[staged.day.isin(OUTCOME_WINDOW) & ~_missing(staged.score)]
     coverage = _signal(built, "m_nulls", "label_coverage", "model")
     assert int(coverage.n_window) == len(matured)
     assert coverage.value == pytest.approx(matured.label.notna().mean(), abs=1e-12)
