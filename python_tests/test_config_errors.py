@@ -272,6 +272,15 @@ STRUCTURAL = [
         ["models.m1.labels.relation", "'source:raw' is not of the form source:SOURCE.TABLE"],
     ),
     (
+        _with({"reference": {"start": "2999-01-01", "end": "2999-03-31"}}),
+        [
+            "models.m1.reference",
+            "ends on 2999-03-31, not before the as-of date",
+            "there is no evaluation date, so the model would get no signal and no decision.",
+            "Fix: end the reference before",
+        ],
+    ),
+    (
         {"models": {"m1": VALID}, "events": 5},
         ["at vars.retrain_gate.events:", "expected a model name or source:SOURCE.TABLE, got 5"],
     ),
