@@ -179,6 +179,111 @@ STRUCTURAL = [
         {"models": {"m1": VALID}, "gates": {"retrain": "fatal"}},
         ["gates.retrain", "expected error, warn or off, got fatal"],
     ),
+    (
+        _with({"features": {"numeric": ["lognormal_f", "lognormal_f"]}}),
+        [
+            "models.m1.features.numeric",
+            "'lognormal_f' is listed twice.",
+            "Fix: list each column once",
+        ],
+    ),
+    (
+        _with({"features": {"numeric": ["lognormal_f", "score"]}}),
+        ["models.m1.features", "'score' is the score column.", "Fix: remove it from features"],
+    ),
+    (
+        _with({"features": {"categorical": ["cat_f", "channel"]}}),
+        ["models.m1.features", "'channel' is also a segment column.", "Fix: keep it as a segment"],
+    ),
+    (
+        _with({"segments": ["channel", "channel"]}),
+        ["models.m1.segments", "'channel' is listed twice.", "Fix: list each segment column once"],
+    ),
+    (
+        _with({"features": {"numeric": ["O'Brien score"]}}),
+        [
+            "models.m1.features.numeric",
+            'column name "O\'Brien score" holds a single quote',
+            "Fix: rename the column (or alias it in a view) without quotes",
+        ],
+    ),
+    (
+        _with({"segments": ["channel", "dealer's region"]}),
+        ["models.m1.segments", 'column name "dealer\'s region" holds a single quote'],
+    ),
+    (
+        _with({"window_days": -3}),
+        ["models.m1.window_days", "expected a whole number >= 1, got -3", "Fix: set window_days"],
+    ),
+    (
+        _with({"window_days": 2.5}),
+        ["models.m1.window_days", "expected a whole number >= 1, got 2.5"],
+    ),
+    (
+        _with({"maturity_days": -2}),
+        ["models.m1.maturity_days", "expected a whole number >= 0, got -2"],
+    ),
+    (
+        _with({"reference": {"rolling_days": 0, "gap_days": 3}}),
+        ["models.m1.reference", "rolling_days must be a whole number >= 1", "Fix: write e.g."],
+    ),
+    (
+        _with({"reference": {"start": day(0)}}),
+        ["models.m1.reference", "has keys start; expected either start and end, or rolling_days"],
+    ),
+    (
+        _with({"bands": [0.2, 0.2, 0.6]}),
+        ["models.m1.bands", "a list of increasing score cutpoints, got [0.2, 0.2, 0.6]"],
+    ),
+    (
+        _with({"bands": 1}),
+        ["models.m1.bands", "expected a whole number >= 2 or a list of increasing score cutpoints"],
+    ),
+    (
+        _with({"drift_bins": 50, "histogram_bins": 20}),
+        ["models.m1.drift_bins", "drift_bins (50) is larger than histogram_bins (20)"],
+    ),
+    (
+        _with({"psi_epsilon": 0.5}),
+        ["models.m1.psi_epsilon", "expected a number above 0 and below 0.1, got 0.5"],
+    ),
+    (
+        _with({"thresholds": {"psi": {"warn": "high"}}}),
+        [
+            "models.m1.thresholds.psi.warn",
+            "expected a number, got high",
+            "Fix: write e.g. warn: 0.1",
+        ],
+    ),
+    (
+        _with({"thresholds": {"by_feature": {"nope": {"psi": {"breach": 0.4}}}}}),
+        ["models.m1.thresholds.by_feature.nope", "not a monitored feature", "Fix: use one of: "],
+    ),
+    (
+        {"models": {"m1": VALID}, "defaults": {"window_dayz": 3}},
+        ["at vars.retrain_gate.defaults.window_dayz:", "unknown default.", "Fix: use one of:"],
+    ),
+    (
+        {"models": {"1st_model": VALID}},
+        ["in monitored model '1st_model'", "a model_id must start with a letter"],
+    ),
+    (
+        _with({"labels": {"label": "count_f", "relation": "source:raw"}}),
+        ["models.m1.labels.relation", "'source:raw' is not of the form source:SOURCE.TABLE"],
+    ),
+    (
+        _with({"reference": {"start": "2999-01-01", "end": "2999-03-31"}}),
+        [
+            "models.m1.reference",
+            "ends on 2999-03-31, not before the as-of date",
+            "there is no evaluation date, so the model would get no signal and no decision.",
+            "Fix: end the reference before",
+        ],
+    ),
+    (
+        {"models": {"m1": VALID}, "events": 5},
+        ["at vars.retrain_gate.events:", "expected a model name or source:SOURCE.TABLE, got 5"],
+    ),
 ]
 
 

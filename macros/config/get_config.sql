@@ -42,11 +42,16 @@
     {{ retrain_gate.config_error(none, 'models', 'expected a mapping of model_id to its settings, with at least one model.', 'declare each monitored model under models, as README "Configuration" shows.') }}
   {%- endif -%}
 
+  {%- set as_of = retrain_gate.as_of_date() -%}
   {%- set models = [] -%}
   {%- set by_id = {} -%}
   {%- set layout = {'numeric': 0, 'categorical': 0, 'segments': 0, 'updated': 0} -%}
   {%- for model_id in models_raw | sort -%}
     {%- set m = retrain_gate.normalise_model(model_id, models_raw[model_id], defaults, user_defaults) -%}
+    {#- evaluation dates start the day after a fixed reference: none would leave the model silent -#}
+    {%- if m.reference.kind == 'fixed' and m.reference.end >= as_of -%}
+      {{ retrain_gate.config_error(model_id, 'reference', 'ends on ' ~ m.reference.end ~ ', not before the as-of date ' ~ as_of ~ ': there is no evaluation date, so the model would get no signal and no decision.', "end the reference before " ~ as_of ~ ", or pin a later as-of date: dbt build --vars '{retrain_gate_as_of: YYYY-MM-DD}'.") }}
+    {%- endif -%}
     {%- do models.append(m) -%}
     {%- do by_id.update({model_id: m}) -%}
     {%- do layout.update({
@@ -77,7 +82,7 @@
   {%- endfor -%}
 
   {{ return({'models': models, 'by_id': by_id, 'events': events, 'layout': layout, 'gates': gates,
-             'as_of': retrain_gate.as_of_date()}) }}
+             'as_of': as_of}) }}
 {% endmacro %}
 
 

@@ -60,6 +60,9 @@
   {%- endif -%}
   {%- set segments = [] -%}
   {%- for column in segments_raw -%}
+    {%- if column in segments_raw[:loop.index0] -%}
+      {{ retrain_gate.config_error(model_id, 'segments', "'" ~ column ~ "' is listed twice.", 'list each segment column once.') }}
+    {%- endif -%}
     {%- do segments.append({'column': retrain_gate.column_name(model_id, 'segments', column, true), 'slot': 'seg_' ~ loop.index}) -%}
   {%- endfor -%}
   {%- do m.update({'segments': segments}) -%}
@@ -107,6 +110,10 @@
   {%- endif -%}
   {%- if value is not string or value | trim == '' -%}
     {{ retrain_gate.config_error(model_id, key, 'expected a column name, got ' ~ value ~ '.', 'name a column of the relation, e.g. ' ~ key ~ ': my_column.') }}
+  {%- endif -%}
+  {#- names are written into the SQL as string literals (feature, segment_name), so a quote would end one -#}
+  {%- if "'" in value -%}
+    {{ retrain_gate.config_error(model_id, key, "column name \"" ~ value ~ "\" holds a single quote, which retrain_gate cannot carry into its SQL.", "rename the column (or alias it in a view) without quotes and name that.") }}
   {%- endif -%}
   {{ return(value) }}
 {% endmacro %}

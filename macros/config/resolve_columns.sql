@@ -38,7 +38,7 @@
 {% macro check_columns(model_id, relation_key, spec, wanted) %}
   {%- set resolved = {} -%}
   {%- if not execute -%}
-    {%- for key, name, kind in wanted -%}{%- do resolved.update({name: {'sql': adapter.quote(name), 'family': none}}) -%}{%- endfor -%}
+    {%- for key, name, kind in wanted -%}{%- do resolved.update({name: {'sql': adapter.quote(name), 'family': none, 'dtype': none}}) -%}{%- endfor -%}
     {{ return(resolved) }}
   {%- endif -%}
 
@@ -68,7 +68,7 @@
     {%- if kind == 'categorical' and family == 'numeric' and modules.re.search('float|double|real|decimal|numeric', column.dtype | lower) -%}
       {{ retrain_gate.config_error(model_id, key, "column '" ~ name ~ "' has type " ~ column.dtype ~ ', a measure, not a category.', 'list it under features.numeric.') }}
     {%- endif -%}
-    {%- do resolved.update({name: {'sql': adapter.quote(column.name), 'family': family}}) -%}
+    {%- do resolved.update({name: {'sql': adapter.quote(column.name), 'family': family, 'dtype': column.dtype}}) -%}
   {%- endfor -%}
   {{ return(resolved) }}
 {% endmacro %}

@@ -5,7 +5,8 @@
   daily outcome profiles. Statuses come from the thresholds in retrain_gate_signals.
 
     calibration       per band: value O/E of the window, baseline the reference's; z_score
-                      |O - E| / sqrt(sum p (1 - p))
+                      |O - E| / sqrt(sum p (1 - p)); insufficient_data when E or sum p (1 - p)
+                      is not above 0 in the window or the reference (scores outside [0, 1])
     rank_order        per band b below the top: value observed_rate(b) - observed_rate(b + 1)
                       (positive: band b, scored lower, has more positives: an inversion),
                       baseline the reference's, z_score value / its standard error
@@ -13,7 +14,8 @@
     loss_rank_order   the same on loss ratios, standard error sqrt(se_b^2 + se_(b+1)^2)
     band_loss_shift   per band: value the window's loss ratio, baseline the reference's;
                       z_score (value - baseline) / sqrt(se^2 + se_reference^2): a band whose
-                      losses rose against what its predictions priced in
+                      losses rose against what its predictions priced in (insufficient_data
+                      when the reference's loss ratio is not above 0: the rule is a factor)
     discrimination    value the window's AUC, baseline the reference's (auc_from_bins over the
                       score's histogram bins); z_score (baseline - value) / sigma, sigma the
                       standard deviation of the AUCs of the reference's consecutive
@@ -306,7 +308,15 @@ checks as (
         segment_name, segment_value, observed_to_expected as value, reference_observed_to_expected as baseline,
         abs(calibration_z) as z_score, n_labelled as n_window, reference_n_labelled as n_reference,
         window_start, window_end, reference_start, reference_end,
-        coalesce(immature_reason, case when n_labelled = 0 then 'no matured labels in the band' end) as unusable_reason,
+        coalesce(immature_reason, case
+            when n_labelled = 0 then 'no matured labels in the band'
+            -- scores outside [0, 1] can make E or sum p (1 - p) zero or negative: O/E means nothing then
+            when
+                sum_score <= 0 or sum_score - sum_score_sq <= 0
+                or reference_sum_score <= 0 or reference_sum_score - reference_sum_score_sq <= 0
+                then {{ dbt.concat(["'the scores of the band are not probabilities (expected positives or their variance '",
+                    "'not above 0, in the window or the reference): calibration needs scores in [0, 1]'"]) }}
+        end) as unusable_reason,
         {{ dbt.concat(["'O/E '", num('observed_to_expected', 2), "' (observed '", pct('observed_rate'), "' vs expected '",
                        pct('expected_rate'), "', z '", num('calibration_z', 1), "'); reference O/E '",
                        "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')"]) }} as evidence
@@ -363,7 +373,11 @@ checks as (
         / nullif(sqrt(loss_ratio_se * loss_ratio_se + reference_loss_ratio_se * reference_loss_ratio_se), 0) as z_score,
         n_loss as n_window, reference_n_loss as n_reference,
         window_start, window_end, reference_start, reference_end,
-        coalesce(immature_reason, case when n_loss = 0 then 'no matured losses in the band' end) as unusable_reason,
+        coalesce(immature_reason, case
+            when n_loss = 0 then 'no matured losses in the band'
+            -- a factor of a zero or negative loss ratio (refunds, recoveries) says nothing about a rise
+            when reference_loss_ratio <= 0 then 'the reference loss ratio of the band is not above 0: a rise factor needs a positive one'
+        end) as unusable_reason,
         {{ dbt.concat(["'loss ratio '", num('loss_ratio', 3), "' vs '", "coalesce(" ~ num('reference_loss_ratio', 3) ~ ", 'n/a')",
                        "' in the reference'"]) }} as evidence
     from adjacent

@@ -6,6 +6,7 @@
   arrived: labels.arrived_at); null where not configured. A view: it
   copies nothing, and a filter on event_at reaches the underlying tables, so incremental models
   read only the days they need. Building it checks every configured column (resolve_columns).
+  The day of a row is the UTC date of its timestamp (utc_timestamp).
 -#}
 {{ config(materialized='view') }}
 {%- set cfg = retrain_gate.get_config() -%}
@@ -41,7 +42,7 @@
 {%- endfor %}
 {%- for i in range(1, cfg.layout.updated + 1) %}
 {%- set owner = m.features | selectattr('updated_slot', 'equalto', 'upd_' ~ i) | first %}
-{%- do slots.append('cast(' ~ (cols[owner.updated_at] if owner else 'null') ~ ' as ' ~ dbt.type_timestamp() ~ ') as upd_' ~ i) %}
+{%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ dbt.type_timestamp() ~ ')') ~ ' as upd_' ~ i) %}
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
 {%- for slot, section, field, kind in [('label', 'labels', 'label', 'binary'), ('loss', 'labels', 'loss', 'numeric'),
@@ -62,11 +63,12 @@
 {%- do slots.append('cast(' ~ retrain_gate.binary_or_null(column, found.family) ~ ' as ' ~ int ~ ') as ' ~ slot) %}
 {%- endif %}
 {%- endfor %}
+{%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
 select
     cast('{{ m.model_id }}' as {{ text }}) as model_id,
     cast({{ cols[m.prediction_id] }} as {{ text }}) as prediction_id,
-    cast({{ cols[m.timestamp] }} as {{ dbt.type_timestamp() }}) as event_at,
-    cast({{ cols[m.timestamp] }} as date) as event_date,
+    {{ event_at }} as event_at,
+    cast({{ event_at }} as date) as event_date,
     cast({{ cols[m.entity_id] if m.entity_id else 'null' }} as {{ text }}) as entity_id,
     {{ slots | join(',\n    ') }}
 from {{ retrain_gate.spec_relation(m.relation) }} as predictions
@@ -75,5 +77,8 @@ from {{ retrain_gate.spec_relation(m.relation) }} as predictions
 left join {{ retrain_gate.spec_relation(joined) }} as feedback
     on cast({{ cols[m.prediction_id] }} as {{ text }}) = cast(feedback.{{ resolved.feedback[m.prediction_id].sql }} as {{ text }})
 {%- endif %}
+-- a row without a timestamp has no day, one without an id is no prediction to join labels to:
+-- both are left out, and the test retrain_gate_unusable_rows counts them
+where {{ cols[m.timestamp] }} is not null and {{ cols[m.prediction_id] }} is not null
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
