@@ -19,7 +19,6 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, prediction_log
 
-
 AS_OF = day(49)
 TOLERANCE = 1e-9
 EPSILON = 1e-4
