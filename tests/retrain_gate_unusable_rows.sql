@@ -11,6 +11,10 @@
 -#}
 {{ config(severity='warn', fail_calc='coalesce(sum(n_rows), 0)') }}
 {%- set cfg = retrain_gate.get_config() %}
+{#- resolve_columns also reads labels.relation, at run time only: declare it here, at parse time #}
+{%- for m in cfg.models if (m.labels or {}).get('relation') %}
+-- depends_on: {{ retrain_gate.spec_relation(m.labels.relation) }}
+{%- endfor %}
 {%- set present = [] %}
 {%- for m in cfg.models if not execute or load_relation(retrain_gate.spec_relation(m.relation)) is not none %}
 {%- do present.append(m) %}
