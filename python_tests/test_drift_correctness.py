@@ -19,6 +19,8 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, prediction_log
 
+ENGINES = ["duckdb", "postgres", "spark"]
+
 AS_OF = day(49)
 TOLERANCE = 1e-9
 EPSILON = 1e-4

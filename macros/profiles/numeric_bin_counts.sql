@@ -92,7 +92,8 @@
 
 {#-
   The reference bin of `value`: 0 below u_0, m + 2 above u_m, else 1 + the number of cuts
-  strictly below the value. Portable: a binary search as nested CASE, about log2(m) comparisons.
+  strictly below the value; null for null. Portable: a binary search as nested CASE, about
+  log2(m) comparisons.
 -#}
 {% macro bin_index_expression(value, cuts) %}
   {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts)) }}
@@ -101,6 +102,8 @@
 {% macro default__bin_index_expression(value, cuts) %}
   {%- set last = cuts | length - 1 -%}
   case
+    -- every comparison below is unknown for a null, which would fall through to the search
+    when {{ value }} is null then null
     when {{ value }} < {{ cuts[0] }} then 0
     when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
     else 1 + {{ retrain_gate.count_cuts_below(value, cuts, 0, last) }}
