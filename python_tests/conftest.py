@@ -4,6 +4,7 @@ test module on each engine (DuckDB and Postgres)."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from pg_server import ThrowawayPostgres
 
 #: The engines every SQL test runs on. A module that also runs on Spark says so with its own
 #: `ENGINES` (each Spark build takes minutes on 2 cores: the Spark suite is chosen, not all).
+#: RETRAIN_GATE_TEST_ENGINES=spark (a comma list) runs every module on those engines instead.
 ENGINES = ["duckdb", "postgres"]
 _database_numbers = itertools.count(1)
 
@@ -39,5 +41,6 @@ def make_warehouse(
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
-        engines = getattr(metafunc.module, "ENGINES", ENGINES)
+        chosen = os.environ.get("RETRAIN_GATE_TEST_ENGINES")
+        engines = chosen.split(",") if chosen else getattr(metafunc.module, "ENGINES", ENGINES)
         metafunc.parametrize("engine", engines, scope="module")

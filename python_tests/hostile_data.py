@@ -174,12 +174,15 @@ def loaded(logs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def tz_table_sql(logs: dict[str, pd.DataFrame]) -> str:
-    """raw.t_tz: t_tz_text with scored_at_text cast to a timestamp with time zone."""
+def tz_table_sql(
+    logs: dict[str, pd.DataFrame], schema: str = "raw", zoned_type: str = "timestamp with time zone"
+) -> str:
+    """`schema`.t_tz: t_tz_text with scored_at_text cast to a timestamp with time zone
+    (`zoned_type`: Spark's own `timestamp` is one)."""
     columns = [c for c in loaded(logs)["t_tz_text"].columns if c != "scored_at_text"]
     return (
-        f"create table raw.t_tz as select {', '.join(columns)}, "
-        "cast(scored_at_text as timestamp with time zone) as scored_at from raw.t_tz_text"
+        f"create table {schema}.t_tz as select {', '.join(columns)}, "
+        f"cast(scored_at_text as {zoned_type}) as scored_at from {schema}.t_tz_text"
     )
 
 

@@ -18,6 +18,8 @@ from hostile_data import AS_OF, MODELS, hostile_logs, loaded, tz_table_sql
 from pg_server import ThrowawayPostgres
 from synthetic import day
 
+ENGINES = ["duckdb", "postgres", "spark"]
+
 LAST = 19  # the as-of date's day index
 WINDOW = [17, 18, 19]  # its drift window
 OUTCOME_WINDOW = [15, 16, 17]  # its outcome window: moved back by maturity_days (2)
@@ -48,24 +50,34 @@ def built(
     engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
 ) -> Built:
     warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
+    logs = hostile_logs()
+    tables = loaded(logs)
+    # loaded before the time zone changes: Spark reads naive pandas times in the session's zone
+    warehouse.load(tables)
     # a session time zone far from UTC: the day of a timestamptz must not depend on it
     if engine == "duckdb":
         warehouse.output["settings"] = {"TimeZone": "Asia/Kolkata"}
+    elif engine == "spark":
+        warehouse.spark.conf.set("spark.sql.session.timeZone", "Asia/Kolkata")
     else:
         warehouse.execute(
             f"alter database {warehouse.output['dbname']} set timezone to 'Asia/Kolkata'"
         )
-    logs = hostile_logs()
-    tables = loaded(logs)
-    warehouse.load(tables)
-    warehouse.execute(tz_table_sql(logs))
+    raw = warehouse.schema_name("raw")
+    warehouse.execute(
+        tz_table_sql(logs, raw, "timestamp" if engine == "spark" else "timestamp with time zone")
+    )
     project = Project(
         tmp_path_factory.mktemp("hostile_inputs"),
         warehouse,
         {"models": MODELS},
         {"raw": [*tables, "t_tz"]},
     )
-    run = project.build(AS_OF)
+    try:
+        run = project.build(AS_OF)
+    finally:
+        if engine == "spark":  # the session is the whole test run's
+            warehouse.spark.conf.set("spark.sql.session.timeZone", "UTC")
     signals = warehouse.table("retrain_gate_signals")
     signals["eval_date"] = pd.to_datetime(signals.eval_date)
     bands = warehouse.table("retrain_gate_band_outcomes")

@@ -15,3 +15,17 @@
     cast({{ expr }} as {{ dbt.type_timestamp() }})
   {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Spark: its `timestamp` is an instant shown in the session time zone (a timestamptz), and a
+  cast to date takes the session's date. to_utc_timestamp moves it to the instant whose
+  session-zone wall clock reads the UTC one, so its date is the UTC date. timestamp_ntz, dates
+  and text have no zone: a plain cast keeps their wall clock, as on the other engines.
+-#}
+{% macro spark__utc_timestamp(expr, dtype) %}
+  {%- if dtype is not none and dtype | lower == 'timestamp' -%}
+    to_utc_timestamp({{ expr }}, current_timezone())
+  {%- else -%}
+    cast({{ expr }} as {{ dbt.type_timestamp() }})
+  {%- endif -%}
+{%- endmacro %}
