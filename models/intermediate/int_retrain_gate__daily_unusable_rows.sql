@@ -10,7 +10,9 @@
 
   Incremental like the daily profiles: a nightly run reads the rows from the plan's start date
   on, plus the id and day of the duplicate_id_days days before it (the copies it compares
-  with), and the rows without a timestamp; never the whole history.
+  with), and the rows without a timestamp; never the whole history. It depends on the staging
+  model, which checks the configured columns: a relation that does not exist is its error,
+  and this model is skipped.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'unusable_rows_plan')) }}
