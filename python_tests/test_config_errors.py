@@ -224,6 +224,10 @@ STRUCTURAL = [
         ["models.m1.maturity_days", "expected a whole number >= 0, got -2"],
     ),
     (
+        _with({"duplicate_id_days": 1.5}),
+        ["models.m1.duplicate_id_days", "expected a whole number >= 0, got 1.5", "(the default)"],
+    ),
+    (
         _with({"reference": {"rolling_days": 0, "gap_days": 3}}),
         ["models.m1.reference", "rolling_days must be a whole number >= 1", "Fix: write e.g."],
     ),

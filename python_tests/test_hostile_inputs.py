@@ -32,6 +32,7 @@ DAILY_TABLES = [
     "int_retrain_gate__daily_trust_profile",
     "int_retrain_gate__daily_entity_staleness",
     "int_retrain_gate__daily_new_categories",
+    "int_retrain_gate__daily_unusable_rows",
 ]
 JUDGED = {"ok", "warn", "breach"}
 
@@ -151,14 +152,30 @@ def test_rows_without_timestamp_or_id_are_left_out_and_counted(built: Built) -> 
     assert int(staged["m_nulls"]) == len(_staged(nulls)) == 2000 - 40 - 40
     assert int(staged["m_dups"]) == len(built.logs["t_dups"]) == 2100
 
+    # the daily counts the test sums, per model and problem: every copy of an id lies within
+    # duplicate_id_days of another, so a full build counts each extra copy
+    counted = (
+        built.warehouse.query(
+            "select model_id, sum(n_no_timestamp) as no_timestamp, sum(n_no_id) as no_id, "
+            "sum(n_duplicate_ids) as duplicates from "
+            f"{built.warehouse.schema}.int_retrain_gate__daily_unusable_rows group by model_id"
+        )
+        .set_index("model_id")
+        .astype(int)
+    )
     expected = 0
-    for entry in MODELS.values():
+    for model_id, entry in MODELS.items():
         table = entry["relation"].split(".")[1]
         log = built.logs["t_tz_text" if table == "t_tz" else table]
         with_time = log[log.scored_at.notna()]
         ids = with_time.prediction_id.dropna()
-        expected += int(log.scored_at.isna().sum()) + int(with_time.prediction_id.isna().sum())
-        expected += len(ids) - ids.nunique()
+        problems = [
+            int(log.scored_at.isna().sum()),
+            int(with_time.prediction_id.isna().sum()),
+            len(ids) - ids.nunique(),
+        ]
+        assert counted.loc[model_id].tolist() == problems, model_id
+        expected += sum(problems)
     assert expected == 40 + 40 + 100
     found = re.search(
         r"Warning in test retrain_gate_unusable_rows \(tests/retrain_gate_unusable_rows.sql\) "

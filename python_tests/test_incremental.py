@@ -70,6 +70,7 @@ KEYS = {
         "score_bin",
     ],
     "int_retrain_gate__daily_trust_profile": ["profile_date", "segment_name", "segment_value"],
+    "int_retrain_gate__daily_unusable_rows": ["profile_date"],
     "retrain_gate_band_outcomes": ["eval_date", "segment", "band"],
     "int_retrain_gate__outcome_checks": [
         "eval_date",

@@ -4,50 +4,34 @@
   their sum):
     no timestamp      left out of staging: the row has no day
     no prediction id  left out of staging: nothing to join its label to
-    duplicate id      every copy counts as a prediction; n_rows is the extra copies
-  A warning, not an error: the rest of the log is still monitored. It reads each relation's
-  two key columns in full. A relation that does not exist is the staging model's error to
-  report (the test can be selected without it, through its source): it is skipped here.
+    duplicate id      every copy counts as a prediction; n_rows is the extra copies (a copy
+                      more than duplicate_id_days after its id's previous day is not counted)
+  A warning, not an error: the rest of the log is still monitored. It sums the daily counts of
+  int_retrain_gate__daily_unusable_rows, which a nightly run updates from the new days only.
+  A relation that does not exist is the staging model's error to report: that model, and so
+  this test, are skipped.
 -#}
 {{ config(severity='warn', fail_calc='coalesce(sum(n_rows), 0)') }}
-{%- set cfg = retrain_gate.get_config() %}
-{#- resolve_columns also reads labels.relation, at run time only: declare it here, at parse time #}
-{%- for m in cfg.models if (m.labels or {}).get('relation') %}
--- depends_on: {{ retrain_gate.spec_relation(m.labels.relation) }}
-{%- endfor %}
-{%- set present = [] %}
-{%- for m in cfg.models if not execute or load_relation(retrain_gate.spec_relation(m.relation)) is not none %}
-{%- do present.append(m) %}
-{%- endfor %}
-{%- if present | length == 0 %}
-{{ retrain_gate.empty_relation([('model_id', dbt.type_string()), ('problem', dbt.type_string()), ('n_rows', dbt.type_bigint())]) }}
-{%- else %}
-with
-{%- for m in present %}
-{%- set cols = retrain_gate.resolve_columns(m).columns %}
-{%- set ts, id = cols[m.timestamp].sql, cols[m.prediction_id].sql %}
-counts_{{ loop.index }} as (
+{%- set model_ids = retrain_gate.get_config().models | map(attribute='model_id') | list %}
+with totals as (
     select
-        cast('{{ m.model_id }}' as {{ dbt.type_string() }}) as model_id,
-        sum(case when {{ ts }} is null then 1 else 0 end) as no_timestamp,
-        sum(case when {{ ts }} is not null and {{ id }} is null then 1 else 0 end) as no_id,
-        count(case when {{ ts }} is not null then {{ id }} end)
-        - count(distinct case when {{ ts }} is not null then {{ id }} end) as duplicates
-    from {{ retrain_gate.spec_relation(m.relation) }}
+        model_id,
+        sum(n_no_timestamp) as no_timestamp,
+        sum(n_no_id) as no_id,
+        sum(n_duplicate_ids) as duplicates
+    from {{ ref('int_retrain_gate__daily_unusable_rows') }}
+    -- a model no longer configured keeps its old rows: not counted
+    where model_id in ('{{ model_ids | join("', '") }}')
+    group by model_id
 ),
-{%- endfor %}
 
 unusable as (
-    {%- for m in present %}
-    {%- set counts = 'counts_' ~ loop.index %}
     {%- for column, problem in [('no_timestamp', 'no timestamp'), ('no_id', 'no prediction id'), ('duplicates', 'duplicate id')] %}
     select
         model_id,
-        '{{ problem }}' as problem,
-        {{ column }} as n_rows
-    from {{ counts }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        cast('{{ problem }}' as {{ dbt.type_string() }}) as problem,
+        cast({{ column }} as {{ dbt.type_bigint() }}) as n_rows
+    from totals
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
@@ -58,4 +42,3 @@ select
     n_rows
 from unusable
 where n_rows > 0
-{%- endif %}

@@ -8,6 +8,7 @@
   {{ return({
     'window_days': 7,
     'lookback_days': 3,
+    'duplicate_id_days': 7,
     'bands': 10,
     'histogram_bins': 100,
     'drift_bins': 10,

@@ -34,7 +34,7 @@
       {%- set expected = 'a number above 0 and below 0.1' -%}
       {%- set valid = is_number and value > 0 and value < 0.1 -%}
     {%- elif key != 'bands' -%}
-      {%- set floor = 0 if key in ['lookback_days', 'maturity_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows', 'min_labelled_rows', 'min_band_labels'] else 1 -%}
+      {%- set floor = 0 if key in ['lookback_days', 'duplicate_id_days', 'maturity_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows', 'min_labelled_rows', 'min_band_labels'] else 1 -%}
       {%- set expected = 'a whole number >= ' ~ floor -%}
       {%- set valid = is_number and value == value | int and value >= floor -%}
     {%- endif -%}

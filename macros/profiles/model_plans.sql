@@ -18,6 +18,23 @@
 {% endmacro %}
 
 
+{#-
+  The daily unusable-row counts depend on the relation, its id and timestamp columns and
+  duplicate_id_days (how far back a copy of an id is looked for).
+-#}
+{% macro unusable_rows_fingerprints() %}
+  {%- set fingerprints = {} -%}
+  {%- for m in retrain_gate.get_config().models -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.relation, m.prediction_id, m.timestamp, m.duplicate_id_days]))}) -%}
+  {%- endfor -%}
+  {{ return(fingerprints) }}
+{% endmacro %}
+
+{% macro unusable_rows_plan() %}
+  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.unusable_rows_fingerprints())) }}
+{% endmacro %}
+
+
 {#- Daily histograms depend on the features, the segments and the version of every feature's bins. -#}
 {% macro histogram_fingerprints(catalog) %}
   {%- set fingerprints = {} -%}

@@ -78,7 +78,7 @@ left join {{ retrain_gate.spec_relation(joined) }} as feedback
     on cast({{ cols[m.prediction_id] }} as {{ text }}) = cast(feedback.{{ resolved.feedback[m.prediction_id].sql }} as {{ text }})
 {%- endif %}
 -- a row without a timestamp has no day, one without an id is no prediction to join labels to:
--- both are left out, and the test retrain_gate_unusable_rows counts them
+-- both are left out: int_retrain_gate__daily_unusable_rows counts them
 where {{ cols[m.timestamp] }} is not null and {{ cols[m.prediction_id] }} is not null
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
