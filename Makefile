@@ -37,9 +37,11 @@ lint-sql: $(INSTALLED)
 	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/dbt build --quiet --project-dir lint --profiles-dir lint
 	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/sqlfluff lint models tests
 
-# DuckDB and a throwaway Postgres server that the tests start themselves.
+# DuckDB and a throwaway Postgres server that the tests start themselves. Two workers (one
+# per core, pytest-xdist), each taking whole modules: a module's warehouse is built once.
+PYTEST_WORKERS ?= 2
 pytest: $(INSTALLED)
-	$(BIN)/pytest python_tests
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py --rows $(ROWS)

@@ -18,6 +18,8 @@ from harness import Project
 from pg_server import ThrowawayPostgres
 from synthetic import START, day
 
+ENGINES = ["duckdb", "postgres", "spark"]
+
 DAYS = 30
 ROWS_PER_DAY = 160
 REFERENCE = (0, 13)  # days, both included
