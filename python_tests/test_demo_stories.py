@@ -155,7 +155,7 @@ def test_every_status_is_judged_on_enough_data(demo: tuple[DemoData, pd.DataFram
     ]
     small = integrity[integrity.n_window < 200]
     assert len(small) > 0 and (small.status == "insufficient_data").all()
-    assert small.detail.str.contains(r"^\d+ values on the day \(minimum 200\)$").all()
+    assert small.detail.str.contains(r"^too few values on the day: \d+ \(minimum 200\)$").all()
 
 
 # The demo's integrity stories and the check that must catch each, on the story's subject.

@@ -336,10 +336,19 @@ def test_a_single_row_window_is_insufficient_data(built: Built) -> None:
     for check, subject in [("psi", "amount"), ("js_distance", "kind"), ("ks", "amount")]:
         row = _signal(built, "m_single", check, subject)
         assert (row.status, int(row.n_window)) == ("insufficient_data", 1)
-        assert row.detail == "1 values in the window (minimum 50)"
+        assert row.detail == "too few values in the window: 1 (minimum 50)"
     judged = s[s.status != "insufficient_data"]
     assert judged.check_name.tolist() == ["source_freshness"]
     assert judged.value.tolist() == [0.0]
+    # nothing breaches, but nothing could be judged either: not healthy
+    decision = _decision(built, "m_single")
+    assert (decision.verdict, decision.reason_code) == ("insufficient_data", "insufficient_data")
+    assert int(decision.n_breaches) == 0 and pd.isna(decision.evidence)
+    population = s[s.family.isin(["drift", "outcome"]) & (s.segment == "all")]
+    examples = {f"{r.check_name} on {r.subject}: {r.detail}" for r in population.itertuples()}
+    opening = f"Insufficient data: none of the {len(population)} drift and outcome checks"
+    assert decision.reason.startswith(opening), decision.reason
+    assert any(f"({example});" in decision.reason for example in examples), decision.reason
 
 
 def test_every_model_is_decided_on_every_evaluation_date(built: Built) -> None:

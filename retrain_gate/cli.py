@@ -28,6 +28,10 @@ from retrain_gate.errors import (
 
 #: Commands whose output is a report for people: they end with their running time.
 _TIMED = {"run", "report", "demo"}
+#: "healthy 0, no_retrain 10, ...": the verdicts' exit codes as the help texts list them.
+_VERDICT_CODES = ", ".join(
+    f"{verdict} {code}" for verdict, code in sorted(VERDICT_EXIT_CODES.items(), key=lambda x: x[1])
+)
 
 
 def _iso(value: Any) -> str | None:
@@ -208,8 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="retrain-gate",
         description="Retrain gates for production models, computed in the warehouse by dbt.",
-        epilog="Exit codes of `check`: healthy 0, no_retrain 10, investigate 11, hold 12, "
-        "retrain 13, fix_labels 14, fix_data 15. Of every command: 1 dbt failed, 2 usage, "
+        epilog=f"Exit codes of `check`: {_VERDICT_CODES}. Of every command: 1 dbt failed, 2 usage, "
         "3 no dbt project (or profile, or package), 4 warehouse unreachable, 5 tables not "
         "built, 6 unknown model, 7 no decision on that date.",
     )
@@ -243,8 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="exit with the code of one model's verdict, for schedulers",
-        description="Prints MODEL's verdict and exits with its code: healthy 0, no_retrain 10, "
-        "investigate 11, hold 12, retrain 13, fix_labels 14, fix_data 15.",
+        description=f"Prints MODEL's verdict and exits with its code: {_VERDICT_CODES}.",
     )
     check.add_argument("model", metavar="MODEL", help="the model_id (its key in the vars)")
     check.add_argument(

@@ -11,6 +11,7 @@ VERDICTS: tuple[str, ...] = (
     "retrain",
     "investigate",
     "no_retrain",
+    "insufficient_data",
     "healthy",
 )
 
@@ -23,6 +24,7 @@ VERDICT_EXIT_CODES: dict[str, int] = {
     "retrain": 13,
     "fix_labels": 14,
     "fix_data": 15,
+    "insufficient_data": 16,
 }
 
 #: Exit codes of the other outcomes, for every command.

@@ -42,6 +42,7 @@ VERDICT_COLORS = {
     "retrain": "#7c3aed",
     "investigate": "#2563eb",
     "no_retrain": "#0e7490",
+    "insufficient_data": "#6b7280",
     "healthy": "#15803d",
 }
 VERDICT_ACTIONS = {
@@ -51,6 +52,7 @@ VERDICT_ACTIONS = {
     "retrain": "retrain, excluding the listed windows",
     "investigate": "look at the segment; re-segment before retraining",
     "no_retrain": "nothing: the distribution changed, the target didn't",
+    "insufficient_data": "check the source: too little data to judge the model",
     "healthy": "nothing",
 }
 STATUS_COLORS = {

@@ -108,6 +108,7 @@
     'retrain': 'warn',
     'investigate': 'warn',
     'no_retrain': 'off',
+    'insufficient_data': 'warn',
     'healthy': 'off',
   }) }}
 {% endmacro %}

@@ -16,7 +16,10 @@
                  change comes mostly from the segment mix (then investigate)
     investigate  override_rate, segment_mix or mix_attribution, persistent
     no_retrain   window drift (psi, js_distance, ks, linf) on the whole population, persistent
-  and the model's verdict is the first in that order (DESIGN.md); healthy when none applies.
+  and the model's verdict is the first in that order (DESIGN.md). When none applies, the model
+  is healthy only if at least one drift or outcome check of the whole population could be
+  judged; otherwise (a window too thin to say anything, a day without rows) it is
+  insufficient_data: silence is not health.
   Persistent: breaching for persistence_days evaluation dates in a row; for drift, judged on
   days, not on overlapping windows: the feature's daily_psi breached on persistence_days days
   in a row, or the window breach has outlived any event of persistence_days days
@@ -28,6 +31,7 @@
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set decided = retrain_gate.decided_through() -%}
 {%- set text = dbt.type_string() -%}
+{%- set population_check = "case when signals.family in ('drift', 'outcome') and signals.segment = 'all' then 1 else 0 end" -%}
 {%- set damage = ['calibration', 'rank_order', 'loss_rank_order', 'band_loss_shift', 'discrimination'] -%}
 {%- set critical = [] -%}
 {%- for m in cfg.models -%}
@@ -46,17 +50,46 @@ with settings as (
     {%- endfor %}
 ),
 
--- the dates this run decides: those after the last decided, and the as-of date again
+-- the dates this run decides: those after the last decided, and the as-of date again; with how
+-- many drift and outcome checks of the whole population there were and how many were judged
 decision_days as (
-    select distinct
+    select
         signals.model_id,
-        signals.eval_date
+        signals.eval_date,
+        sum({{ population_check }}) as n_population_checks,
+        sum(case when signals.status = 'insufficient_data' then 0 else {{ population_check }} end) as n_judged,
+        -- one check's shortfall, the example the insufficient_data reason quotes
+        min(
+            case
+                when signals.status = 'insufficient_data' and {{ population_check }} = 1
+                    then {{ dbt.concat(['signals.check_name', "' on '", 'signals.subject', "': '", 'signals.detail']) }}
+            end
+        ) as insufficient_example
     from {{ ref('retrain_gate_signals') }} as signals
     inner join settings on signals.model_id = settings.model_id
     where
         settings.decided_through is null
         or signals.eval_date > settings.decided_through
         or signals.eval_date = {{ retrain_gate.date_literal(cfg.as_of) }}
+    group by signals.model_id, signals.eval_date
+),
+
+-- the verdict of a date on which nothing breaches: healthy only if some check could be judged
+quiet as (
+    select
+        model_id,
+        eval_date,
+        case when n_judged = 0 then 'insufficient_data' else 'healthy' end as verdict,
+        case
+            when n_judged = 0
+                then {{ dbt.concat([
+                    "'Insufficient data: none of the '", 'cast(n_population_checks as ' ~ text ~ ')',
+                    "' drift and outcome checks of the whole population could be judged ('",
+                    "coalesce(insufficient_example, 'no rows in the window')",
+                    "'); nothing is known about this model on this date.'"]) }}
+            else 'Healthy: nothing notable.'
+        end as reason
+    from decision_days
 ),
 
 breaches as (
@@ -261,16 +294,16 @@ reasons as (
 )
 
 select
-    cast(decision_days.model_id as {{ text }}) as model_id,
-    cast(decision_days.eval_date as date) as eval_date,
-    cast(coalesce(reasons.verdict, 'healthy') as {{ text }}) as verdict,
-    cast(coalesce(reasons.reason_code, 'healthy') as {{ text }}) as reason_code,
-    cast(coalesce(reasons.reason, 'Healthy: nothing notable.') as {{ text }}) as reason,
+    cast(quiet.model_id as {{ text }}) as model_id,
+    cast(quiet.eval_date as date) as eval_date,
+    cast(coalesce(reasons.verdict, quiet.verdict) as {{ text }}) as verdict,
+    cast(coalesce(reasons.reason_code, quiet.verdict) as {{ text }}) as reason_code,
+    cast(coalesce(reasons.reason, quiet.reason) as {{ text }}) as reason,
     cast(reasons.first_breach_date as date) as started_on,
     cast(coalesce(evidence.n_breaches, 0) as {{ dbt.type_int() }}) as n_breaches,
     cast(evidence.evidence as {{ text }}) as evidence,
     cast('{{ invocation_id }}' as {{ text }}) as invocation_id,
     {{ retrain_gate.run_timestamp() }} as evaluated_at
-from decision_days
-left join reasons on decision_days.model_id = reasons.model_id and decision_days.eval_date = reasons.eval_date
-left join evidence on decision_days.model_id = evidence.model_id and decision_days.eval_date = evidence.eval_date
+from quiet
+left join reasons on quiet.model_id = reasons.model_id and quiet.eval_date = reasons.eval_date
+left join evidence on quiet.model_id = evidence.model_id and quiet.eval_date = evidence.eval_date

@@ -23,12 +23,13 @@
 {%- set sample_labels = {'window': 'values in the window', 'day': 'values on the day', 'labels': 'matured labels in the window',
                          'band': 'matured labels in the band', 'none': ''} -%}
 {%- set segment_label = dbt.concat(['segment_name', "'='", 'segment_value']) -%}
+{#- "too few values in the window: 1 (minimum 50)": the count after a colon reads for any n -#}
 {%- set too_few_window = dbt.concat([
-    'cast(signals.n_window as ' ~ text ~ ')', "' '", 'model_wide.sample_label',
+    "'too few '", 'model_wide.sample_label', "': '", 'cast(signals.n_window as ' ~ text ~ ')',
     "' (minimum '", 'cast(model_wide.min_values as ' ~ text ~ ')', "')'"]) -%}
 {%- set too_few_reference = dbt.concat([
-    'cast(signals.n_reference as ' ~ text ~ ')', "' values in the reference (minimum '",
-    'cast(model_wide.min_reference_rows as ' ~ text ~ ')', "')'"]) %}
+    "'too few values in the reference: '", 'cast(signals.n_reference as ' ~ text ~ ')',
+    "' (minimum '", 'cast(model_wide.min_reference_rows as ' ~ text ~ ')', "')'"]) %}
 -- the thresholds of every check: '*' is the model's, a feature name that feature's own
 with thresholds as (
     {%- for row in threshold_rows %}
