@@ -18,6 +18,7 @@ are scaled down to the log (SETTINGS). The build's as-of date is day 19 (AS_OF).
   m_many      5,600 rows a day; kind is a value of its own on 90% of the rows (about 100,800
               distinct values) and one of 30 common categories (Zipf) on the rest
   m_dups      5% of the rows twice (the same prediction id, the same values)
+  m_noref     no rows before day 10: the reference (days 0..9) is empty
   m_tz        a timestamptz column, 10% of the rows at 20:00 UTC written as 01:00+05:00 the
               next day; the session time zone is Asia/Kolkata (t_tz is made in SQL from
               t_tz_text, TZ_TABLE)
@@ -163,6 +164,8 @@ def hostile_logs() -> dict[str, pd.DataFrame]:
     logs["t_many"] = _many_categories()
     dups = base_log(9, "d")
     logs["t_dups"] = pd.concat([dups, dups[np.arange(len(dups)) % 20 == 0]])
+    late = base_log(10, "r")
+    logs["t_late"] = late[late.day >= 10]
     logs["t_tz_text"] = _zoned()
     return {name: log.reset_index(drop=True) for name, log in logs.items()}
 
@@ -203,5 +206,6 @@ MODELS: dict[str, dict[str, Any]] = {
         if key not in FEEDBACK and key != "entity_id"
     },
     "m_dups": model("t_dups"),
+    "m_noref": model("t_late"),
     "m_tz": model("t_tz"),
 }

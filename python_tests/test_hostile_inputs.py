@@ -315,6 +315,7 @@ def test_an_empty_window_is_insufficient_data_and_the_source_stale(built: Built)
     assert (freshness.value, freshness.status) == (4.0, "breach")  # newest row on day 15
     segment_mix = _signal(built, "m_stopped", "segment_mix", "channel")
     assert (segment_mix.status, int(segment_mix.n_window)) == ("insufficient_data", 0)
+    assert pd.isna(segment_mix.value)  # no shares in an empty window, so no PSI
     assert _decision(built, "m_stopped").reason_code == "fix_data.source_freshness"
 
 
@@ -349,6 +350,19 @@ def test_a_single_row_window_is_insufficient_data(built: Built) -> None:
     opening = f"Insufficient data: none of the {len(population)} drift and outcome checks"
     assert decision.reason.startswith(opening), decision.reason
     assert any(f"({example});" in decision.reason for example in examples), decision.reason
+
+
+def test_a_model_without_reference_rows_is_insufficient_data(built: Built) -> None:
+    """No reference rows, so no bins, bands or baselines: no drift or outcome check exists,
+    and the model is not called healthy for it."""
+    s = _signals(built, "m_noref")
+    assert set(s.check_name) == {"source_freshness", "override_rate", "segment_mix"}
+    assert set(s[s.family == "trust"].status) == {"insufficient_data"}
+    decision = _decision(built, "m_noref")
+    assert (decision.verdict, decision.reason_code) == ("insufficient_data", "insufficient_data")
+    assert decision.reason.startswith(
+        "Insufficient data: no drift or outcome check of the whole population was computed"
+    ), decision.reason
 
 
 def test_every_model_is_decided_on_every_evaluation_date(built: Built) -> None:

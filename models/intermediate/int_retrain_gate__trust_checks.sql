@@ -162,7 +162,8 @@ trust_checks as (
         'segment' as subject_type,
         '(all)' as segment_name,
         '(all)' as segment_value,
-        psi as value,
+        -- an empty window has no shares: its PSI against the reference's would be epsilon's
+        case when n_window > 0 then psi end as value,
         cast(null as {{ double }}) as baseline,
         cast(null as {{ double }}) as z_score,
         n_window,

@@ -31,6 +31,8 @@
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set decided = retrain_gate.decided_through() -%}
 {%- set text = dbt.type_string() -%}
+{%- set no_checks_reason = 'Insufficient data: no drift or outcome check of the whole population was computed for this date; '
+                            ~ 'nothing is known about this model on this date.' -%}
 {%- set population_check = "case when signals.family in ('drift', 'outcome') and signals.segment = 'all' then 1 else 0 end" -%}
 {%- set damage = ['calibration', 'rank_order', 'loss_rank_order', 'band_loss_shift', 'discrimination'] -%}
 {%- set critical = [] -%}
@@ -81,12 +83,13 @@ quiet as (
         eval_date,
         case when n_judged = 0 then 'insufficient_data' else 'healthy' end as verdict,
         case
+            when n_population_checks = 0
+                then '{{ no_checks_reason }}'
             when n_judged = 0
                 then {{ dbt.concat([
                     "'Insufficient data: none of the '", 'cast(n_population_checks as ' ~ text ~ ')',
                     "' drift and outcome checks of the whole population could be judged ('",
-                    "coalesce(insufficient_example, 'no rows in the window')",
-                    "'); nothing is known about this model on this date.'"]) }}
+                    'insufficient_example', "'); nothing is known about this model on this date.'"]) }}
             else 'Healthy: nothing notable.'
         end as reason
     from decision_days
