@@ -76,6 +76,15 @@ class Warehouse:
     def table(self, name: str) -> pd.DataFrame:
         return self.query(f"select * from {self.schema}.{name}")
 
+    def relations(self) -> list[str]:
+        """The names of the tables and views in the schema dbt builds in."""
+        if self.spark is not None:  # Spark has no information_schema
+            return [table.name for table in self.spark.catalog.listTables(self.schema)]
+        found = self.query(
+            f"select table_name from information_schema.tables where table_schema = '{self.schema}'"
+        )
+        return [str(name) for name in found.table_name]
+
 
 def duckdb_warehouse(directory: Path) -> Warehouse:
     path = directory / "warehouse.duckdb"
