@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import ks_2samp
+from scipy.stats import ks_2samp, rankdata
 
 Floats = NDArray[np.float64]
 
@@ -81,3 +81,18 @@ def categorical_bins(values: Sequence[str], top: list[str], seen: set[str]) -> N
     position = {name: i + 1 for i, name in enumerate(top)}
     k = len(top)
     return np.array([position.get(v, k + 1 if v in seen else k + 2) for v in values], dtype=int)
+
+
+def delong_variance(labels: NDArray[np.int64], scores: Floats) -> float:
+    """DeLong's variance of the AUC of `scores` for the 0/1 `labels`, from midranks (ties count
+    one half): S10 / P + S01 / N, S10 and S01 the sample variances of the positives' and the
+    negatives' placements. NaN below 2 of a class."""
+    positives, negatives = scores[labels == 1], scores[labels == 0]
+    p, n = len(positives), len(negatives)
+    if p < 2 or n < 2:
+        return float("nan")
+    every = rankdata(np.concatenate([positives, negatives]))
+    # a positive's placement: the share of negatives below it (ties one half), from ranks
+    v10 = (every[:p] - rankdata(positives)) / n
+    v01 = 1 - (every[p:] - rankdata(negatives)) / p
+    return float(np.var(v10, ddof=1) / p + np.var(v01, ddof=1) / n)

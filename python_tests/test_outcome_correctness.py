@@ -6,7 +6,8 @@ statuses the thresholds give.
 Two monitored models read one log (python_tests/outcome_data.py, where each check breaks on
 purpose in its own way): `model_a` with feedback columns on the log, quantile bands, two
 segment columns, a proxy and an override flag; `model_b` with its labels (a boolean) in a
-separate relation, explicit band cutpoints, coarse score bins and its own maturity.
+separate relation, explicit band cutpoints, coarse score bins, its own maturity and absolute
+calibration (O/E against 1; model_a judges it against the reference, the default).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ MODEL_B: dict[str, Any] = {
     "window_days": 7,
     "bands": [0.2, 0.5, 0.8],
     "histogram_bins": 10,
+    "calibration": "absolute",
     **MINIMUMS,
 }
 SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
@@ -326,8 +328,7 @@ class Auc:
     value: float
     baseline: float
     bound: float
-    sigma: float
-    n_chunks: int
+    sigma: float  # of the change: DeLong's standard errors of the window and the reference
     n_window: int
     n_reference: int
     exact: float  # sklearn on the window's rows
@@ -342,14 +343,7 @@ def _discrimination(model_id: str, rows: pd.DataFrame, bands: Bands) -> dict[int
     reference = (days >= REFERENCE[0]) & (days <= REFERENCE[1])
     baseline, _, n_reference = _binned_auc(labels[reference], bins[reference])
     exact_reference = roc_auc_score(labels[reference], labelled.score.to_numpy()[reference])
-    window_days = SETTINGS[model_id]["window_days"]
-    chunks = []
-    for chunk in range((REFERENCE[1] - REFERENCE[0] + 1) // window_days):
-        first = REFERENCE[0] + chunk * window_days
-        inside = (days >= first) & (days < first + window_days)
-        chunks.append(_binned_auc(labels[inside], bins[inside]))
-    chunk_aucs = np.array([c[0] for c in chunks if not math.isnan(c[0])])
-    chunk_labels = float(np.mean([c[2] for c in chunks]))
+    reference_variance = oracle.delong_variance(labels[reference], bins[reference].astype(float))
     found = {}
     for eval_day in _eval_days():
         start, end = _outcome_frame(model_id, eval_day)
@@ -357,20 +351,42 @@ def _discrimination(model_id: str, rows: pd.DataFrame, bands: Bands) -> dict[int
         value, bound, n_window = _binned_auc(labels[inside], bins[inside])
         both = len(set(labels[inside])) == 2
         exact = roc_auc_score(labels[inside], labelled.score.to_numpy()[inside]) if both else None
-        noise = float(np.std(chunk_aucs, ddof=1))
-        sigma = noise * math.sqrt(chunk_labels / n_window) if n_window else math.nan
+        variance = oracle.delong_variance(labels[inside], bins[inside].astype(float))
         found[eval_day] = Auc(
             value,
             baseline,
             bound,
-            sigma,
-            len(chunk_aucs),
+            math.sqrt(variance + reference_variance),
             n_window,
             n_reference,
             math.nan if exact is None else float(exact),
             float(exact_reference),
         )
     return found
+
+
+def _calibration(model: dict[str, Any], b: Any, immature: bool) -> dict[str, Any]:
+    """The calibration check of band row `b`: by default the window's O/E against the
+    reference's (z of the change factor R from both binomial variances, the window's at the
+    rate q an unchanged O/E predicts); with calibration: absolute, against 1."""
+    sizes = {"n_window": b.n_labelled, "n_reference": b.reference_n_labelled}
+    if model.get("calibration") == "absolute":
+        return sizes | {
+            "value": b.observed_to_expected,
+            "baseline": 1.0,
+            "z_score": abs(b.calibration_z),
+            "unusable": immature or b.n_labelled == 0,
+        }
+    r0 = b.reference_observed_rate
+    q = min(r0 * b.expected_rate / b.reference_expected_rate, 1.0)
+    variance = (1 - q) / (b.n_labelled * q) + (1 - r0) / (b.reference_n_labelled * r0)
+    change = b.observed_to_expected / b.reference_observed_to_expected
+    return sizes | {
+        "value": b.observed_to_expected,
+        "baseline": b.reference_observed_to_expected,
+        "z_score": abs(change - 1) / math.sqrt(variance),
+        "unusable": immature or b.n_labelled == 0 or b.reference_n_positive == 0,
+    }
 
 
 def _check_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -397,18 +413,7 @@ def _outcome_checks(model_id: str, band_table: pd.DataFrame, auc: dict[int, Auc]
         bands = table[table.segment_name == "(all)"].sort_values("band").reset_index(drop=True)
         for i, b in bands.iterrows():
             subject = f"band {b.band}"
-            add(
-                "calibration",
-                subject,
-                "all",
-                **frame,
-                value=b.observed_to_expected,
-                baseline=b.reference_observed_to_expected,
-                z_score=abs(b.calibration_z),
-                n_window=b.n_labelled,
-                n_reference=b.reference_n_labelled,
-                unusable=immature or b.n_labelled == 0,
-            )
+            add("calibration", subject, "all", **frame, **_calibration(model, b, immature))
             add(
                 "band_loss_shift",
                 subject,
@@ -469,7 +474,7 @@ def _outcome_checks(model_id: str, band_table: pd.DataFrame, auc: dict[int, Auc]
             z_score=_ratio(a.baseline - a.value, a.sigma).item(),
             n_window=a.n_window,
             n_reference=a.n_reference,
-            unusable=immature or math.isnan(a.value) or a.n_chunks < 3,
+            unusable=immature or math.isnan(a.value) or math.isnan(a.sigma),
         )
 
         totals = table.groupby(["segment_name", "segment_value"])[
@@ -629,6 +634,8 @@ def _severity(check: str, value: float, baseline: float, z: float) -> float:
     rule = CHECKS[check][1]
     if rule == "fold":
         return max(value, 1 / value) if value else value
+    if rule == "fold_change":
+        return max(value / baseline, baseline / value) if value else value / baseline
     if rule == "rise":
         return value - baseline
     if rule == "rise_factor":
@@ -967,3 +974,74 @@ def test_each_check_breaches_where_the_data_break_it(warehouse: Warehouse) -> No
     b = signals[(signals.model_id == "model_b") & (signals.status == "breach")]
     assert set(b[b.check_name == "calibration"].subject) <= {"band 3", "band 4"}
     assert not b[b.check_name == "calibration"].empty
+
+
+BOOTSTRAP_DAY = 40  # outcome window days 31..37 of model_a: before anything breaks
+
+
+def _bootstrap_sd(
+    window: pd.DataFrame, reference: pd.DataFrame, statistic: Any, draws: int = 400
+) -> float:
+    """The sd of statistic(window*, reference*) over row bootstraps of each side."""
+    rng = np.random.default_rng(7)
+    found = [
+        statistic(
+            window.iloc[rng.integers(0, len(window), len(window))],
+            reference.iloc[rng.integers(0, len(reference), len(reference))],
+        )
+        for _ in range(draws)
+    ]
+    return float(np.std(found, ddof=1))
+
+
+def test_auc_change_sd_is_delong_and_agrees_with_a_row_bootstrap(
+    warehouse: Warehouse, expected: Expected
+) -> None:
+    rows = _outcome_rows("model_a", expected.rows["model_a"], expected.bands["model_a"])
+    rows = rows[(rows.segment_name == "(all)") & (rows.n_labelled == 1)]
+    start, end = _outcome_frame("model_a", BOOTSTRAP_DAY)
+    window, reference = rows[rows.day.between(start, end)], rows[rows.day.between(*REFERENCE)]
+
+    def change(w: pd.DataFrame, r: pd.DataFrame) -> float:
+        auc = [_binned_auc(s.n_positive.to_numpy(), s.score_bin.to_numpy())[0] for s in (r, w)]
+        return auc[0] - auc[1]
+
+    sigma = expected.auc["model_a"][BOOTSTRAP_DAY].sigma
+    signals = _signals(warehouse)
+    row = signals[
+        (signals.model_id == "model_a")
+        & (signals.check_name == "discrimination")
+        & (signals.eval_day == BOOTSTRAP_DAY)
+    ].iloc[0]
+    reported = re.search(r"se of the change ([0-9.]+)", row.detail)
+    assert reported is not None, row.detail
+    assert abs(float(reported.group(1)) - sigma) <= 5e-5 + 1e-12
+    assert abs(_bootstrap_sd(window, reference, change) / sigma - 1) < 0.1
+
+
+def test_calibration_change_sd_agrees_with_a_row_bootstrap(expected: Expected) -> None:
+    rows = _outcome_rows("model_a", expected.rows["model_a"], expected.bands["model_a"])
+    rows = rows[(rows.segment_name == "(all)") & (rows.n_labelled == 1)]
+    start, end = _outcome_frame("model_a", BOOTSTRAP_DAY)
+    table = expected.band_outcomes
+    checked = 0
+    for band in (3, 4, 5):
+        in_band = rows[rows.band == band]
+        window, reference = in_band[in_band.day.between(start, end)], in_band[in_band.day <= 29]
+
+        def change(w: pd.DataFrame, r: pd.DataFrame) -> float:
+            return float(w.n_positive.sum() / w.sum_score.sum()) / float(
+                r.n_positive.sum() / r.sum_score.sum()
+            )
+
+        b = table[
+            (table.model_id == "model_a")
+            & (table.eval_day == BOOTSTRAP_DAY)
+            & (table.segment_name == "(all)")
+            & (table.band == band)
+        ].iloc[0]
+        figures = _calibration(MODEL_A, b, False)
+        sd = abs(change(window, reference) - 1) / figures["z_score"]
+        assert abs(_bootstrap_sd(window, reference, change) / sd - 1) < 0.1, band
+        checked += 1
+    assert checked == 3

@@ -23,6 +23,7 @@
     'min_labelled_rows': 1000,
     'min_band_labels': 100,
     'persistence_days': 3,
+    'calibration': 'relative',
     'thresholds': {
       'psi': {'warn': 0.1, 'breach': 0.25},
       'daily_psi': {'warn': 0.1, 'breach': 0.25},
@@ -60,6 +61,7 @@
     at_least   value >= bound
     at_most    value <= bound                       (so warn >= breach)
     fold       max(value, 1 / value) >= bound       (a factor, either way)
+    fold_change  max(value / baseline, baseline / value) >= bound   (a change factor, either way)
     rise       value - baseline >= bound            (an absolute rise)
     rise_factor  value / baseline >= bound          (a relative rise)
     fall       (baseline - value) / baseline >= bound   (a relative fall)
@@ -80,7 +82,7 @@
     'unseen_categories': {'family': 'integrity', 'kinds': ['categorical'], 'rule': 'at_least', 'sample': 'day'},
     'identical_histogram': {'family': 'integrity', 'kinds': ['numeric', 'categorical'], 'rule': 'at_least', 'sample': 'day'},
     'source_freshness': {'family': 'integrity', 'kinds': [], 'rule': 'at_least', 'sample': 'none'},
-    'calibration': {'family': 'outcome', 'kinds': [], 'rule': 'fold', 'sample': 'band'},
+    'calibration': {'family': 'outcome', 'kinds': [], 'rule': 'fold_change', 'sample': 'band'},
     'rank_order': {'family': 'outcome', 'kinds': [], 'rule': 'z', 'sample': 'band'},
     'loss_rank_order': {'family': 'outcome', 'kinds': [], 'rule': 'z', 'sample': 'band'},
     'band_loss_shift': {'family': 'outcome', 'kinds': [], 'rule': 'rise_factor', 'sample': 'band'},

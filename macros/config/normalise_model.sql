@@ -27,7 +27,12 @@
   {%- endfor -%}
 
   {#- Numeric settings: the model's value, else the user's default, else the package's. -#}
-  {%- for key in defaults if key != 'thresholds' -%}
+  {%- set calibration = entry.get('calibration', user_defaults.get('calibration', defaults.calibration)) -%}
+  {%- if calibration not in ['relative', 'absolute'] -%}
+    {{ retrain_gate.config_error(model_id, 'calibration', 'expected relative or absolute, got ' ~ calibration ~ '.', 'set calibration: relative (O/E judged against the reference, the default) or absolute (against 1, for scores used as probabilities).') }}
+  {%- endif -%}
+  {%- do m.update({'calibration': calibration}) -%}
+  {%- for key in defaults if key not in ['thresholds', 'calibration'] -%}
     {%- set value = entry.get(key, user_defaults.get(key, defaults[key])) -%}
     {%- set is_number = value is number and value is not boolean -%}
     {%- if key == 'psi_epsilon' -%}

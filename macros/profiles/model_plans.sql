@@ -255,14 +255,14 @@
 
 {#-
   Band outcomes and outcome checks depend on the outcome profiles, the window and reference,
-  and the proxy's tolerance (max_proxy_fall).
+  the proxy's tolerance (max_proxy_fall) and the calibration mode.
 -#}
 {% macro outcome_window_fingerprints() %}
   {%- set profiles = retrain_gate.outcome_profile_fingerprints(retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()) -%}
   {%- set fingerprints = {} -%}
   {%- for model_id, profile in profiles.items() -%}
     {%- set m = retrain_gate.get_config().by_id[model_id] -%}
-    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.thresholds.proxy_alignment.max_proxy_fall]))}) -%}
+    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.thresholds.proxy_alignment.max_proxy_fall, m.calibration]))}) -%}
   {%- endfor -%}
   {{ return(fingerprints) }}
 {% endmacro %}

@@ -4,9 +4,19 @@
   outcome window against its reference (outcome_calendar_sql), from the band outcomes and the
   daily outcome profiles. Statuses come from the thresholds in retrain_gate_signals.
 
-    calibration       per band: value O/E of the window, baseline the reference's; z_score
-                      |O - E| / sqrt(sum p (1 - p)); insufficient_data when E or sum p (1 - p)
-                      is not above 0 in the window or the reference (scores outside [0, 1])
+    calibration       per band: value O/E of the window, baseline the reference's O/E (the
+                      default, calibration: relative: a change against the reference, so a
+                      score that never was a probability is judged by whether its O/E holds),
+                      status by the change factor value / baseline; z_score |R - 1| / sqrt(
+                      (1 - q) / (n q) + (1 - r0) / (n0 r0)), R = value / baseline, r0 the
+                      reference band's observed rate, n0 its labels, n the window's and q =
+                      r0 * e / e0 the window rate an unchanged O/E predicts (e, e0 the
+                      expected rates): the binomial variances of both O/E's (log scale, delta
+                      method), the window's under the null. With calibration: absolute,
+                      baseline 1 and z_score |O - E| / sqrt(sum p (1 - p)), the scores taken
+                      as probabilities. insufficient_data when E (absolute: or sum p (1 - p))
+                      is not above 0 (scores outside [0, 1]), or (relative) the reference band
+                      has no positives
     rank_order        per band b below the top: value observed_rate(b) - observed_rate(b + 1)
                       (positive: band b, scored lower, has more positives: an inversion),
                       baseline the reference's, z_score value / its standard error
@@ -17,10 +27,9 @@
                       losses rose against what its predictions priced in (insufficient_data
                       when the reference's loss ratio is not above 0: the rule is a factor)
     discrimination    value the window's AUC, baseline the reference's (auc_from_bins over the
-                      score's histogram bins); z_score (baseline - value) / sigma, sigma the
-                      standard deviation of the AUCs of the reference's consecutive
-                      window_days chunks, scaled to the window: sigma_chunks * sqrt(mean
-                      labelled rows per chunk / labelled rows in the window)
+                      score's histogram bins); z_score (baseline - value) / sqrt(var_window +
+                      var_reference), each variance DeLong's on the binned score (auc_from_bins):
+                      the two samples are disjoint, so their variances add
     label_coverage    value the share of matured predictions with a label, baseline the
                       reference's; z_score the two-proportion z of the fall
     proxy_alignment   value target per proxy (target = 1 among proxy = 1), baseline the
@@ -34,7 +43,7 @@
                       rate (its change is all mix). z_score: the two-proportion z of the change.
 
   Every check is insufficient_data until the outcome window holds window_days matured days
-  after the reference (a shorter window would be judged against chunks of another length).
+  after the reference (the thresholds were measured on windows of that length).
   Band and model checks are judged on the whole population (segment 'all'); the band outcomes
   per segment are in retrain_gate_band_outcomes. Incremental like the band outcomes.
 -#}
@@ -61,12 +70,13 @@
 {%- do extra.update({span.m.model_id: [
     (span.m.maturity_days, 'maturity_days'), ('1' if (span.m.labels or {}).get('loss') else '0', 'has_loss'),
     ('1' if span.m.labels else '0', 'has_labels'), ('1' if span.m.proxy else '0', 'has_proxy'),
-    (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall')]}) %}
+    (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'),
+    ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
 -- an outcome window is judged once it holds window_days matured days after the reference:
--- a shorter one would be compared with reference chunks of another length
+-- the thresholds were measured on windows of that length (docs/operating_characteristics.md)
 frames as (
     select
         eval_dates.*,
@@ -90,6 +100,7 @@ outcomes as (
         settings.has_labels,
         settings.has_proxy,
         settings.max_proxy_fall,
+        settings.absolute_calibration,
         frames.immature_reason
     from {{ ref('retrain_gate_band_outcomes') }} as outcomes
     inner join frames on outcomes.model_id = frames.model_id and outcomes.eval_date = frames.eval_date
@@ -146,7 +157,7 @@ model_totals as (
     group by model_id, eval_date, segment_name, segment_value
 ),
 
--- class counts per score bin: the window's, the reference's, and each reference chunk's
+-- class counts per score bin: the window's and the reference's
 profiles as (
     select
         profiles.model_id,
@@ -191,55 +202,12 @@ reference_bins as (
     group by model_id, reference_start, reference_end, score_bin
 ),
 
--- the reference's consecutive window_days chunks; a last, partial chunk is left out
-chunk_bins as (
-    select
-        chunked.model_id,
-        chunked.reference_start,
-        chunked.reference_end,
-        chunked.chunk,
-        chunked.score_bin,
-        sum(chunked.n_pos) as n_pos,
-        sum(chunked.n_neg) as n_neg
-    from (
-        select
-            rows_in.*,
-            floor(
-                {{ retrain_gate.days_between('rows_in.reference_start', 'rows_in.profile_date') }}
-                / settings.window_days
-            ) as chunk,
-            floor(
-                (
-                    {{ retrain_gate.days_between('rows_in.reference_start', 'rows_in.reference_end') }}
-                    + 1
-                )
-                / settings.window_days
-            ) as full_chunks
-        from reference_profile_rows as rows_in
-        inner join settings on rows_in.model_id = settings.model_id
-    ) as chunked
-    where chunked.chunk < chunked.full_chunks
-    group by chunked.model_id, chunked.reference_start, chunked.reference_end, chunked.chunk, chunked.score_bin
-),
-
 window_auc as (
     {{ retrain_gate.auc_from_bins('window_bins', ['model_id', 'eval_date']) }}
 ),
 
 reference_auc as (
     {{ retrain_gate.auc_from_bins('reference_bins', ['model_id', 'reference_start', 'reference_end']) }}
-),
-
-chunk_noise as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        count(auc) as n_chunks,
-        stddev_samp(auc) as chunk_sd,
-        avg(n_pos + n_neg) as chunk_labels
-    from ({{ retrain_gate.auc_from_bins('chunk_bins', ['model_id', 'reference_start', 'reference_end', 'chunk']) }}) as chunk_auc
-    group by model_id, reference_start, reference_end
 ),
 
 discrimination as (
@@ -254,8 +222,10 @@ discrimination as (
         window_auc.auc as value,
         reference_auc.auc as baseline,
         window_auc.auc_error_bound,
-        chunk_noise.n_chunks,
-        chunk_noise.chunk_sd * sqrt(chunk_noise.chunk_labels / nullif(window_auc.n_pos + window_auc.n_neg, 0)) as sigma,
+        sqrt(window_auc.auc_variance) as window_se,
+        sqrt(reference_auc.auc_variance) as reference_se,
+        -- the window and the reference are disjoint samples: their variances add
+        sqrt(window_auc.auc_variance + reference_auc.auc_variance) as sigma,
         coalesce(window_auc.n_pos + window_auc.n_neg, 0) as n_window,
         coalesce(reference_auc.n_pos + reference_auc.n_neg, 0) as n_reference
     from frames as eval_dates
@@ -266,11 +236,6 @@ discrimination as (
             eval_dates.model_id = reference_auc.model_id
             and eval_dates.reference_start = reference_auc.reference_start
             and eval_dates.reference_end = reference_auc.reference_end
-    left join chunk_noise
-        on
-            eval_dates.model_id = chunk_noise.model_id
-            and eval_dates.reference_start = chunk_noise.reference_start
-            and eval_dates.reference_end = chunk_noise.reference_end
     where settings.has_labels = 1
 ),
 
@@ -301,26 +266,51 @@ segment_effects as (
     group by model_id, eval_date, segment_name
 ),
 
+-- per band, the window rate the reference's O/E predicts for the window's scores (null_rate,
+-- the null hypothesis: O/E unchanged), for the calibration change's variance
+calibration_bands as (
+    select
+        adjacent.*,
+        adjacent.reference_observed_rate * adjacent.expected_rate / nullif(adjacent.reference_expected_rate, 0) as null_rate
+    from adjacent
+),
+
 checks as (
     select
         model_id, eval_date, 'calibration' as check_name,
         {{ dbt.concat(["'band '", 'cast(band as ' ~ text ~ ')']) }} as subject, 'band' as subject_type,
-        segment_name, segment_value, observed_to_expected as value, reference_observed_to_expected as baseline,
-        abs(calibration_z) as z_score, n_labelled as n_window, reference_n_labelled as n_reference,
+        segment_name, segment_value, observed_to_expected as value,
+        case when absolute_calibration = 1 then 1 else reference_observed_to_expected end as baseline,
+        case
+            when absolute_calibration = 1 then abs(calibration_z)
+            else abs(observed_to_expected / nullif(reference_observed_to_expected, 0) - 1) / nullif(sqrt(
+                (1 - least(null_rate, 1)) / nullif(n_labelled * null_rate, 0)
+                + (1 - reference_observed_rate) / nullif(reference_n_labelled * reference_observed_rate, 0)
+            ), 0)
+        end as z_score,
+        n_labelled as n_window, reference_n_labelled as n_reference,
         window_start, window_end, reference_start, reference_end,
         coalesce(immature_reason, case
             when n_labelled = 0 then 'no matured labels in the band'
             -- scores outside [0, 1] can make E or sum p (1 - p) zero or negative: O/E means nothing then
             when
-                sum_score <= 0 or sum_score - sum_score_sq <= 0
-                or reference_sum_score <= 0 or reference_sum_score - reference_sum_score_sq <= 0
+                sum_score <= 0 or reference_sum_score <= 0
+                or absolute_calibration = 1 and sum_score - sum_score_sq <= 0
                 then {{ dbt.concat(["'the scores of the band are not probabilities (expected positives or their variance '",
                     "'not above 0, in the window or the reference): calibration needs scores in [0, 1]'"]) }}
+            when absolute_calibration = 0 and reference_n_positive = 0
+                then 'no positives in the band in the reference: a change of its O/E of 0 cannot be measured'
         end) as unusable_reason,
-        {{ dbt.concat(["'O/E '", num('observed_to_expected', 2), "' (observed '", pct('observed_rate'), "' vs expected '",
-                       pct('expected_rate'), "', z '", num('calibration_z', 1), "'); reference O/E '",
-                       "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')"]) }} as evidence
-    from adjacent
+        case when absolute_calibration = 1 then {{ dbt.concat([
+                "'O/E '", num('observed_to_expected', 2), "' against 1 (observed '", pct('observed_rate'), "' vs expected '",
+                pct('expected_rate'), "', z '", num('calibration_z', 1), "'; absolute calibration); reference O/E '",
+                "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')"]) }}
+        else {{ dbt.concat([
+                "'O/E '", num('observed_to_expected', 2), "' vs '", "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')",
+                "' in the reference (x'", "coalesce(" ~ num('observed_to_expected / nullif(reference_observed_to_expected, 0)', 2) ~ ", 'n/a')",
+                "'; observed '", pct('observed_rate'), "' vs expected '", pct('expected_rate'), "')'"]) }}
+        end as evidence
+    from calibration_bands
     where has_labels = 1
 
     union all
@@ -395,12 +385,14 @@ checks as (
         case
             when discrimination.immature_reason is not null then discrimination.immature_reason
             when discrimination.value is null then 'no positives or no negatives among the matured labels of the window'
-            when coalesce(discrimination.n_chunks, 0) < 3
-                then 'the reference holds fewer than 3 full windows with both classes, too few to measure the AUC noise'
+            when discrimination.baseline is null then 'no positives or no negatives among the matured labels of the reference'
+            when discrimination.sigma is null
+                then 'fewer than 2 positives or 2 negatives in the window or the reference: the AUC has no variance to judge by'
         end as unusable_reason,
         {{ dbt.concat(["'AUC '", num('discrimination.value', 4), "' (binning error <= '", num('discrimination.auc_error_bound', 4),
-                       "') vs '", num('discrimination.baseline', 4), "' in the reference; noise sd '",
-                       num('discrimination.sigma', 4)]) }} as evidence
+                       "') vs '", num('discrimination.baseline', 4), "' in the reference; se of the change '",
+                       num('discrimination.sigma', 4), "' (DeLong: window '", num('discrimination.window_se', 4),
+                       "', reference '", num('discrimination.reference_se', 4), "')'"]) }} as evidence
     from discrimination
 
     union all

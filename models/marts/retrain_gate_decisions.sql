@@ -20,11 +20,15 @@
   is healthy only if at least one drift or outcome check of the whole population could be
   judged; otherwise (a window too thin to say anything, a day without rows) it is
   insufficient_data: silence is not health.
-  Persistent: breaching for persistence_days evaluation dates in a row; for drift, judged on
-  days, not on overlapping windows: the feature's daily_psi breached on persistence_days days
-  in a row, or the window breach has outlived any event of persistence_days days
-  (window_days + persistence_days - 1 dates). A category (outcome damage, trust, drift) is
-  persistent when one of its breaches is.
+  Persistent: judged on evidence that does not overlap. Outcome damage and trust (overrides,
+  mix): breaching for persistence_days evaluation dates in a row AND at least warn on the
+  disjoint window that ended window_days before (the same check, subject and segment): two
+  windows without a common row, so under a quiet model the chance is about P(breach) *
+  P(warn), not P(breach) (docs/statistics.md, "Persistence"). Drift, judged on days: the
+  feature's daily_psi breached on persistence_days days in a row, or the window breach has
+  outlived any event of persistence_days days (window_days + persistence_days - 1 dates).
+  Integrity breaches need no persistence (fix_data at once). A category (outcome damage,
+  trust, drift) is persistent when one of its breaches is.
 -#}
 -- depends_on: {{ ref('retrain_gate_signals') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], full_refresh=false)) }}
@@ -104,11 +108,21 @@ breaches as (
         {{ retrain_gate.days_between('signals.window_end', 'signals.eval_date') }}
             as window_lag_days,
         {{ retrain_gate.days_between('signals.window_start', 'signals.window_end') }}
-            as window_span_days
+            as window_span_days,
+        coalesce(earlier.status in ('warn', 'breach'), false) as earlier_window_flagged
     from {{ ref('retrain_gate_signals') }} as signals
     inner join decision_days
         on signals.model_id = decision_days.model_id and signals.eval_date = decision_days.eval_date
     inner join settings on signals.model_id = settings.model_id
+    -- the same signal on the disjoint window before: the independent evidence of persistence
+    left join {{ ref('retrain_gate_signals') }} as earlier
+        on
+            signals.model_id = earlier.model_id
+            and signals.family = earlier.family
+            and signals.check_name = earlier.check_name
+            and signals.subject = earlier.subject
+            and signals.segment = earlier.segment
+            and earlier.eval_date = {{ retrain_gate.add_days('signals.eval_date', '0 - settings.window_days') }}
     where signals.status = 'breach'
 ),
 
@@ -180,7 +194,7 @@ judged as (
                     attributed.daily_streak >= attributed.persistence_days
                     or attributed.consecutive_days >= attributed.window_days + attributed.persistence_days - 1
                 )
-            else attributed.consecutive_days >= attributed.persistence_days
+            else attributed.consecutive_days >= attributed.persistence_days and attributed.earlier_window_flagged
         end as is_persistent
     from attributed
     where attributed.event_rank = 1
@@ -279,8 +293,10 @@ reasons as (
                 "'..'", 'cast(event_end as ' ~ text ~ ')', "'); exclude those days from training.'"]) }}
             when verdict = 'hold' then {{ dbt.concat([
                 "'Hold: '", 'check_name', "' on '", 'subject', "' has breached since '", 'cast(first_breach_date as ' ~ text ~ ')',
-                "' but not yet for '", 'cast(persistence_days as ' ~ text ~ ')',
-                "' days in a row; wait to see whether it lasts ('", 'detail', "').'"]) }}
+                "' but is not persistent yet: that takes '", 'cast(persistence_days as ' ~ text ~ ')', "' days in a row'",
+                "case when category = 'drift' then '' else ' and the same on the window ' || cast(window_days as " ~ text
+                ~ ") || ' days earlier, which shares no day with this one' end",
+                "'; wait to see whether it lasts ('", 'detail', "').'"]) }}
             when verdict = 'retrain' then {{ dbt.concat([
                 "'Retrain: outcomes degraded persistently on healthy inputs and labels: '", 'detail', "'.'"]) }}
             when verdict = 'investigate' and category = 'damage' then {{ dbt.concat([

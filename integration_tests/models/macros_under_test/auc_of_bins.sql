@@ -2,5 +2,6 @@
 select
     case_name,
     cast(auc as decimal(18, 9)) as auc,
+    cast(auc_variance as decimal(18, 9)) as auc_variance,
     cast(auc_error_bound as decimal(18, 9)) as auc_error_bound
 from ({{ retrain_gate.auc_from_bins(ref('fixture_score_bins'), ['case_name']) }}) as aucs
