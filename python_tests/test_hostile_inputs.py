@@ -261,12 +261,9 @@ def test_scores_outside_0_1_keep_exact_bands_and_calibration_waits(built: Built)
         assert band.sum_score == pytest.approx(rows.score.sum(), rel=1e-9)
         assert band.sum_score_sq == pytest.approx((rows.score**2).sum(), rel=1e-9)
         ref = reference[_in_band(reference.score, band)]
-        not_probabilities = min(
-            rows.score.sum(),
-            (rows.score - rows.score**2).sum(),
-            ref.score.sum(),
-            (ref.score - ref.score**2).sum(),
-        )
+        # judged as a change of O/E (the default): only expected positives not above 0 make it
+        # meaningless; sum p (1 - p) matters only to calibration: absolute
+        not_probabilities = min(rows.score.sum(), ref.score.sum())
         s = _signal(built, "m_range", "calibration", f"band {band.band}")
         if not_probabilities <= 0:
             unusable += 1
@@ -275,7 +272,7 @@ def test_scores_outside_0_1_keep_exact_bands_and_calibration_waits(built: Built)
         else:
             assert s.status in JUDGED
             assert s.value == pytest.approx(rows.label.sum() / rows.score.sum(), rel=1e-9)
-    assert unusable == 2  # the bands below 0 and above 1
+    assert unusable == 1  # the band below 0; the one above 1 keeps a steady O/E
     assert _signal(built, "m_range", "discrimination", "model").status in JUDGED
 
 
