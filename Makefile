@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test lint lint-python lint-sql pytest bench bench-peers bench-growth clean
+.PHONY: demo test lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -25,8 +25,8 @@ test: lint pytest
 lint: lint-python lint-sql
 
 lint-python: $(INSTALLED)
-	$(BIN)/ruff check retrain_gate python_tests bench lint
-	$(BIN)/ruff format --check retrain_gate python_tests bench lint
+	$(BIN)/ruff check retrain_gate python_tests bench lint calibration
+	$(BIN)/ruff format --check retrain_gate python_tests bench lint calibration
 	$(BIN)/mypy
 
 # sqlfluff's dbt templater lints the SQL the models and macros really generate: the lint
@@ -62,6 +62,11 @@ bench-peers: $(INSTALLED) $(PEERS_VENV)/.installed
 # for the package's current SQL, fits time against each, writes bench/out/growth.md.
 bench-growth: $(INSTALLED)
 	$(BIN)/python bench/growth.py
+
+# False alarms and detection delays of the verdicts on simulated models (calibration/README.md):
+# writes docs/operating_characteristics.md and build/calibration/results.json; not in `make test`.
+calibrate: $(INSTALLED)
+	$(BIN)/python -m calibration.run
 
 clean:
 	rm -rf $(VENV) build demo/target demo/dbt_packages demo/*.duckdb lint/target bench/out
