@@ -257,3 +257,10 @@ def verify_auc_drop(prevalence: float, drop: float, rows: int = 400_000, seed: i
     redrawn = rng.random(rows) < redraw_share(drop, prevalence)
     label[redrawn] = rng.random(int(redrawn.sum())) < prevalence
     return before - float(roc_auc_score(label, p))
+
+
+def with_text_categoricals(log: pd.DataFrame) -> pd.DataFrame:
+    """The log with its categorical columns as plain text (a warehouse's varchar, where pandas
+    categoricals would load as enums)."""
+    categorical = [c for c in log.columns if isinstance(log[c].dtype, pd.CategoricalDtype)]
+    return log.astype(dict.fromkeys(categorical, object))
