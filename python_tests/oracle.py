@@ -13,6 +13,17 @@ from scipy.stats import ks_2samp, rankdata
 
 Floats = NDArray[np.float64]
 
+#: The integrity checks (README "Integrity"), each judged on every evaluation date.
+INTEGRITY_CHECKS = {
+    "null_spike",
+    "scale_shift",
+    "frozen_values",
+    "unseen_categories",
+    "stale_entities",
+    "identical_histogram",
+    "source_freshness",
+}
+
 
 def finite(values: pd.Series) -> Floats:
     """The values the package measures: NaN and +/-infinity are nulls."""

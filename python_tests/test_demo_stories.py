@@ -146,16 +146,18 @@ def test_every_status_is_judged_on_enough_data(demo: tuple[DemoData, pd.DataFram
     drift = signals[(signals.family == "drift") & (signals.check_name != "daily_psi")]
     assert (drift[drift.segment == "all"].status != "insufficient_data").all()
     assert (drift[drift.n_window < 500].status == "insufficient_data").all()
-    # the day's own psi needs min_day_rows (200) values on the day
+    # the day's own psi needs min_day_rows (200) values, pooling the days before at low volume
     daily = signals[signals.check_name == "daily_psi"]
     assert len(daily) > 0 and (daily[daily.n_window < 200].status == "insufficient_data").all()
-    # integrity judges each day on its own: at least min_day_rows (200) of them
+    # integrity judges each day (pooled at low volume): at least min_day_rows (200) values
     integrity = signals[
         (signals.family == "integrity") & (signals.check_name != "source_freshness")
     ]
     small = integrity[integrity.n_window < 200]
     assert len(small) > 0 and (small.status == "insufficient_data").all()
-    assert small.detail.str.contains(r"^too few values on the day: \d+ \(minimum 200\)$").all()
+    assert small.detail.str.contains(
+        r"^too few values in the pooled days: \d+ \(minimum 200\)$"
+    ).all()
 
 
 # The demo's integrity stories and the check that must catch each, on the story's subject.

@@ -98,8 +98,24 @@ def _previous_value_flags(log: pd.DataFrame, feature: str) -> pd.DataFrame:
     )
 
 
+def _pooled_flags(
+    flags: pd.DataFrame, log: pd.DataFrame, eval_date: date, name: str, value: str
+) -> pd.DataFrame:
+    """The flags of the fewest trailing days ending on eval_date whose comparisons reach
+    min_day_rows, up to window_days (7): a day of 300 rows holds them, but from day 30 spiky
+    is half null and compares fewer (macro pooled_days)."""
+    rows = log if name == "(all)" else log[log[name] == value]
+    for days in range(1, 8):
+        first = eval_date - timedelta(days=days - 1)
+        pooled = flags.loc[rows.index[(rows.event_date >= first) & (rows.event_date <= eval_date)]]
+        if pooled.compared.sum() >= MODEL["min_day_rows"]:
+            break
+    return pooled
+
+
 def _expected(log: pd.DataFrame) -> pd.DataFrame:
-    """Every day-level check's value, baseline, z_score and samples, for each segment."""
+    """Every day-level check's value, baseline, z_score and samples, for each segment (each day
+    holds min_day_rows rows, so only stale_entities of a feature with many nulls pools days)."""
     reference = log[log.event_date <= date.fromisoformat(day(19))]
     flags = {f: _previous_value_flags(log, f) for f in [*NUMERIC, "kind", "score"]}
     seen = set(reference.kind)
@@ -126,7 +142,8 @@ def _expected(log: pd.DataFrame) -> pd.DataFrame:
                         len(r),
                     )
                 )
-                f_t, f_r = flags[feature].loc[t.index], flags[feature].loc[r.index]
+                f_t = _pooled_flags(flags[feature], log, eval_date, name, value)
+                f_r = flags[feature].loc[r.index]
                 rows.append(
                     (
                         *key,

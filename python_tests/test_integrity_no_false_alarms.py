@@ -4,6 +4,7 @@ a monitored model of one project, every segment and day judged."""
 
 from __future__ import annotations
 
+import oracle
 import pandas as pd
 import pytest
 from conftest import make_warehouse
@@ -46,15 +47,7 @@ def test_no_integrity_breach_on_healthy_data(signals: pd.DataFrame) -> None:
     # every seed, check and segment was judged on most days
     judged = integrity[integrity.status != "insufficient_data"]
     assert set(judged.model_id) == {f"healthy_{seed}" for seed in SEEDS}
-    assert set(judged.check_name) == {
-        "null_spike",
-        "scale_shift",
-        "frozen_values",
-        "unseen_categories",
-        "stale_entities",
-        "identical_histogram",
-        "source_freshness",
-    }
+    assert set(judged.check_name) == oracle.INTEGRITY_CHECKS
     whole = integrity[integrity.segment == "all"]
     assert (whole.status != "insufficient_data").mean() > 0.95
     breaches = integrity[integrity.status == "breach"]

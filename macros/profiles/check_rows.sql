@@ -3,13 +3,17 @@
   model: model_id, first_eval_date, reference_kind, reference_start, reference_end,
   rolling_days, window_days, reference_lag_days, fingerprint, then the model's `extra`
   columns: {model_id: [(sql, name), ...]}), `eval_dates` (eval_calendar_sql, or
-  outcome_calendar_sql when `calendar` is 'outcome'), `day_offsets` and `reference_days` (the
-  days of each rolling reference), as reference_rows expects them.
+  outcome_calendar_sql when `calendar` is 'outcome'), `day_offsets` (0 .. the longest rolling
+  reference or window, as pooled_days expects them) and `reference_days` (the days of each
+  rolling reference), as reference_rows expects them.
 -#}
 {% macro evaluation_frames(spans, fingerprints, calendar='eval', extra={}) %}
   {%- set text = dbt.type_string() -%}
   {%- set reach = [1] -%}
-  {%- for span in spans -%}{%- do reach.append(span.m.reference.rolling_days or 1) -%}{%- endfor -%}
+  {%- for span in spans -%}
+    {%- do reach.append(span.m.reference.rolling_days or 1) -%}
+    {%- do reach.append(span.m.window_days) -%}
+  {%- endfor -%}
 settings as (
     {%- for span in spans %}
     {%- set r = span.m.reference %}

@@ -53,12 +53,12 @@
 {% endmacro %}
 
 
-{#- Drift depends on the histograms and on the window, reference and PSI settings. -#}
+{#- Drift depends on the histograms and on the window, reference, pooling (min_day_rows) and PSI settings. -#}
 {% macro drift_fingerprints() %}
   {%- set histograms = retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()) -%}
   {%- set fingerprints = {} -%}
   {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.window_days, m.reference, m.psi_epsilon]))}) -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.window_days, m.min_day_rows, m.reference, m.psi_epsilon]))}) -%}
   {%- endfor -%}
   {{ return(fingerprints) }}
 {% endmacro %}
@@ -153,12 +153,17 @@
 {% endmacro %}
 
 
-{#- Integrity checks depend on what the daily tables depend on, and on the window and reference. -#}
+{#-
+  Integrity checks depend on what the daily tables depend on, and on the window, the pooling
+  (min_day_rows) and the reference. Without a `reach`, incremental_plan recomputes every
+  evaluation date from the first profile day rewritten: all the dates whose pools (pooled_days,
+  eval_date - window_days + 1 .. eval_date) may hold it.
+-#}
 {% macro integrity_fingerprints() %}
   {%- set histograms = retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()) -%}
   {%- set fingerprints = {} -%}
   {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.entity_id, m.window_days, m.reference]))}) -%}
+    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.entity_id, m.window_days, m.min_day_rows, m.reference]))}) -%}
   {%- endfor -%}
   {{ return(fingerprints) }}
 {% endmacro %}

@@ -35,14 +35,15 @@
 
 
 {#-
-  The FROM clause that puts each evaluation date's own day (`today`, a daily table) beside its
-  reference's aggregate (`reference`, keyed by reference_start/reference_end), per segment and
-  feature. Needs the CTE `eval_dates` in scope; the relations are aliased today and reference.
+  The FROM clause that puts each evaluation date's pooled days (`today`, keyed by eval_date:
+  see pooled_days) beside its reference's aggregate (`reference`, keyed by
+  reference_start/reference_end), per segment and feature. Needs the CTE `eval_dates` in scope;
+  the relations are aliased today and reference.
 -#}
-{% macro evaluation_day_beside_reference(today, reference) %}
+{% macro pooled_days_beside_reference(today, reference) %}
     from eval_dates
     inner join {{ today }} as today
-        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+        on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.eval_date
     inner join {{ reference }} as reference
         on
             eval_dates.model_id = reference.model_id

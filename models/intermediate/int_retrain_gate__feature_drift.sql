@@ -3,7 +3,9 @@
   non-null values against the reference's (psi, js_distance, ks, linf: see drift_statistics),
   computed from sums of daily histograms only: span 'window'. Span 'day' is the evaluation day
   alone against the same reference (whole population only), so a change is followed day by
-  day: a two-day campaign breaches on two days, however long it stays in the window.
+  day: a two-day campaign breaches on two days, however long it stays in the window. A day
+  with fewer than min_day_rows values pools the trailing days until they hold them (up to
+  window_days, macro pooled_days); window_start says which.
 
   Incremental: an evaluation date is recomputed when it is new, or when a histogram day its
   window or reference covers was rewritten since the last run; a model whose bins or drift
@@ -28,6 +30,7 @@
     ('upper_bound', double_type), ('n_window', dbt.type_bigint()), ('n_reference', dbt.type_bigint()),
     ('fingerprint', string_type), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
+{%- set pool_keys = ['segment_name', 'segment_value', 'feature'] %}
 {%- set reach = [1] %}
 {%- for span in spans %}
 {%- do reach.append(span.m.window_days) %}
@@ -40,6 +43,7 @@ with settings as (
         '{{ span.m.model_id }}' as model_id,
         {{ retrain_gate.date_literal(span.start) }} as first_eval_date,
         {{ span.m.window_days }} as window_days,
+        {{ span.m.min_day_rows }} as min_day_rows,
         cast('{{ r.kind }}' as {{ string_type }}) as reference_kind,
         {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_start,
         {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else 'cast(null as date)' }} as reference_end,
@@ -112,7 +116,6 @@ pushed as (
         histogram.feature,
         histogram.bin_index,
         case when shifts.side = 'window' then histogram.n else 0 end as n_window_bin,
-        case when shifts.side = 'window' and shifts.shift_days = 0 then histogram.n else 0 end as n_day_bin,
         case when shifts.side = 'reference' then histogram.n else 0 end as n_reference_bin
     from histogram
     inner join shifts on histogram.model_id = shifts.model_id
@@ -135,6 +138,15 @@ fixed_reference_counts as (
     group by histogram.model_id, histogram.segment_name, histogram.segment_value, histogram.feature, histogram.bin_index
 ),
 
+-- span 'day': the days each evaluation date pools (pooled_days), whole population
+day_histogram as (
+    select * from histogram where segment_name = '(all)'
+),
+
+day_pools as (
+    {{ retrain_gate.pooled_days('day_histogram', pool_keys, 'n') }}
+),
+
 -- window and reference counts side by side, per comparison (evaluation date x segment x
 -- feature) and bin; a bin empty on both sides has no row: it adds nothing to any statistic
 counts as (
@@ -146,7 +158,7 @@ counts as (
         feature,
         bin_index,
         sum(n_window_bin) as n_window_bin,
-        sum(n_day_bin) as n_day_bin,
+        0 as n_day_bin,
         sum(n_reference_bin) as n_reference_bin
     from pushed
     where eval_date between first_eval_date and {{ retrain_gate.date_literal(cfg.as_of) }}
@@ -166,9 +178,23 @@ counts as (
         fixed_reference_counts.n as n_reference_bin
     from eval_dates
     inner join fixed_reference_counts on eval_dates.model_id = fixed_reference_counts.model_id
+
+    union all
+
+    select
+        day_pools.model_id,
+        day_pools.eval_date,
+        day_histogram.segment_name,
+        day_histogram.segment_value,
+        day_histogram.feature,
+        day_histogram.bin_index,
+        0 as n_window_bin,
+        day_histogram.n as n_day_bin,
+        0 as n_reference_bin
+    {{ retrain_gate.pooled_rows('day_pools', 'day_histogram', pool_keys) }}
 ),
 
--- each comparison twice: the window ('window', every segment) and the day alone ('day', the
+-- each comparison twice: the window ('window', every segment) and the pooled days ('day', the
 -- whole population), against the same reference
 spans as (
     select 'window' as span
@@ -219,7 +245,10 @@ select
     statistics.model_id,
     statistics.eval_date,
     cast(statistics.span as {{ string_type }}) as span,
-    case when statistics.span = 'day' then eval_dates.eval_date else eval_dates.window_start end as window_start,
+    case
+        when statistics.span = 'day' then coalesce(day_spans.window_start, eval_dates.eval_date)
+        else eval_dates.window_start
+    end as window_start,
     eval_dates.eval_date as window_end,
     eval_dates.reference_start,
     eval_dates.reference_end,
@@ -238,4 +267,10 @@ from statistics
 inner join eval_dates
     on statistics.model_id = eval_dates.model_id and statistics.eval_date = eval_dates.eval_date
 inner join settings on statistics.model_id = settings.model_id
+left join (select distinct model_id, eval_date, feature, window_start from day_pools) as day_spans
+    on
+        statistics.span = 'day'
+        and statistics.model_id = day_spans.model_id
+        and statistics.eval_date = day_spans.eval_date
+        and statistics.feature = day_spans.feature
 {%- endif %}

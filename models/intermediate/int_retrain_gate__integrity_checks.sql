@@ -1,26 +1,33 @@
 {#-
-  Integrity checks: whether a feature or the source itself broke, judged day by day (a break is
-  sudden, and one day's rows are plenty), each day against the reference. Per model x
-  evaluation date x segment x subject x check: value, baseline, z_score, sample sizes and the
-  evidence a person reads. Statuses come from the thresholds in retrain_gate_signals.
+  Integrity checks: whether a feature or the source itself broke, judged on each evaluation date
+  (a break is sudden) against the reference. Each judges the evaluation day, or, where the day
+  holds fewer than min_day_rows rows (compared observations for stale_entities), the fewest
+  trailing days ending on it that hold them, up to window_days (macro pooled_days): a model of
+  150 predictions a day is judged on 2-day pools, a high-volume one on its day alone. The pool
+  is window_start .. window_end (= eval_date), named in the evidence when longer than a day.
+  Per model x evaluation date x segment x subject x check: value, baseline, z_score, sample
+  sizes and the evidence a person reads. Statuses come from the thresholds in
+  retrain_gate_signals.
 
-    null_spike          value: the day's null rate; baseline: the reference's; z_score: the
+    null_spike          value: the pool's null rate; baseline: the reference's; z_score: the
                         two-proportion z of the difference (pooled)
-    scale_shift         value: the day's standard deviation / the reference's (a factor); the
+    scale_shift         value: the pool's standard deviation / the reference's (a factor); the
                         evidence names a unit-like change (x10, x100, /1000, x60 ...) when the
                         means moved by the same factor
     frozen_values       value: the same ratio; a feature that stopped varying goes to 0
-    unseen_categories   value: the day's share of values in categories the reference never saw
-    stale_entities      value: the day's share of observations equal to the entity's previous
+    unseen_categories   value: the pool's share of values in categories the reference never saw
+    stale_entities      value: the pool's share of observations equal to the entity's previous
                         one; baseline: the reference's share; z_score: two-proportion z
     identical_histogram value: how many days in a row (up to 31) the day's histogram and moments
                         repeated the previous day's exactly; baseline: how many reference days
-                        did (then the check does not apply)
+                        did (then the check does not apply). Not pooled: its sample is the days
+                        compared, the day and those it repeats (at least the day before)
     source_freshness    value: days from the newest row (or, per feature with updated_at, the
                         newest update) to the evaluation date
 
   Incremental like int_retrain_gate__feature_drift: an evaluation date is recomputed when it is
-  new or a profile day it covers was rewritten since the last run.
+  new or a profile day it covers was rewritten since the last run (every date from the first
+  rewritten day on, so every pool that holds it).
 -#}
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_profile') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
@@ -33,12 +40,15 @@
 {%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
 {%- set plan = retrain_gate.integrity_plan() -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}
+{%- set minimums = {} -%}
+{%- for span in spans -%}{%- do minimums.update({span.m.model_id: [(span.m.min_day_rows, 'min_day_rows')]}) -%}{%- endfor -%}
+{%- set pool_keys = ['segment_name', 'segment_value', 'feature'] -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- if spans | length == 0 %}
 {{ retrain_gate.empty_relation(retrain_gate.check_row_columns()) }}
 {%- else %}
-with {{ retrain_gate.evaluation_frames(spans, fingerprints) }},
+with {{ retrain_gate.evaluation_frames(spans, fingerprints, extra=minimums) }},
 
 profiles as (
     select profiles.*
@@ -54,18 +64,47 @@ reference_profiles as (
         ['model_id', 'reference_start', 'reference_end', 'segment_name', 'segment_value', 'feature']) }}
 ),
 
--- the evaluation day against its reference, per segment and feature
-day_vs_reference as (
+-- the days each evaluation date pools (pooled_days), decided by the day's rows; the pools'
+-- rows, nulls and moments
+pools as (
+    {{ retrain_gate.pooled_days('profiles', pool_keys, 'n_rows') }}
+),
+
+pooled_profile_days as (
+    select
+        pools.model_id,
+        pools.eval_date,
+        pools.window_start,
+        pools.segment_name,
+        pools.segment_value,
+        pools.feature,
+        profiles.n_rows,
+        profiles.n_values,
+        profiles.min_value,
+        profiles.max_value,
+        profiles.mean_value,
+        profiles.m2
+    {{ retrain_gate.pooled_rows('pools', 'profiles', pool_keys) }}
+),
+
+pooled_profiles as (
+    {{ retrain_gate.combine_moments('pooled_profile_days',
+        ['model_id', 'eval_date', 'window_start', 'segment_name', 'segment_value', 'feature']) }}
+),
+
+-- the evaluation date's pooled days against its reference, per segment and feature
+pools_vs_reference as (
     select
         eval_dates.model_id,
         eval_dates.eval_date,
+        today.window_start,
         eval_dates.reference_start,
         eval_dates.reference_end,
         today.segment_name,
         today.segment_value,
         today.feature,
         today.n_rows,
-        today.n_nulls,
+        today.n_rows - today.n_values as n_nulls,
         today.n_values,
         today.mean_value,
         today.min_value,
@@ -73,16 +112,17 @@ day_vs_reference as (
         reference.n_rows as reference_rows,
         reference.n_values as reference_values,
         reference.mean_value as reference_mean,
-        sqrt(today.variance) as std_value,
+        sqrt(today.m2 / nullif(today.n_values - 1, 0)) as std_value,
         reference.n_rows - reference.n_values as reference_nulls,
         sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
-    {{ retrain_gate.evaluation_day_beside_reference('profiles', 'reference_profiles') }}
+    {{ retrain_gate.pooled_days_beside_reference('pooled_profiles', 'reference_profiles') }}
 ),
 
 null_spike as (
     select
         model_id,
         eval_date,
+        window_start,
         reference_start,
         reference_end,
         segment_name,
@@ -93,34 +133,42 @@ null_spike as (
         {{ retrain_gate.two_proportion_z('n_nulls', 'n_rows', 'reference_nulls', 'reference_rows') }} as z_score,
         n_rows as n_window,
         reference_rows as n_reference
-    from day_vs_reference
+    from pools_vs_reference
 ),
 
--- the day's spread against the reference's, for scale_shift and frozen_values
+-- the pooled days' spread against the reference's, for scale_shift and frozen_values
 spreads as (
     select
         *,
         std_value / nullif(reference_std, 0) as scale_factor,
         mean_value / nullif(reference_mean, 0) as location_factor
-    from day_vs_reference
+    from pools_vs_reference
     where reference_mean is not null
 ),
 
--- the day's share of values in the "unseen" bin of a categorical feature
+-- the pooled days' share of values in the "unseen" bin of a categorical feature
 unseen as (
     select
         eval_dates.model_id,
         eval_dates.eval_date,
+        pools.window_start,
         eval_dates.reference_start,
         eval_dates.reference_end,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature,
+        pools.segment_name,
+        pools.segment_value,
+        pools.feature,
         sum(histogram.n) as n_values,
         sum(case when bins.bin_label = '__unseen__' then histogram.n else 0 end) as n_unseen
     from eval_dates
+    inner join pools
+        on eval_dates.model_id = pools.model_id and eval_dates.eval_date = pools.eval_date
     inner join {{ ref('int_retrain_gate__daily_feature_histogram') }} as histogram
-        on eval_dates.model_id = histogram.model_id and eval_dates.eval_date = histogram.profile_date
+        on
+            pools.model_id = histogram.model_id
+            and pools.profile_date = histogram.profile_date
+            and pools.segment_name = histogram.segment_name
+            and pools.segment_value = histogram.segment_value
+            and pools.feature = histogram.feature
     inner join {{ ref('int_retrain_gate__reference_bins') }} as bins
         on
             histogram.model_id = bins.model_id
@@ -130,11 +178,12 @@ unseen as (
     group by
         eval_dates.model_id,
         eval_dates.eval_date,
+        pools.window_start,
         eval_dates.reference_start,
         eval_dates.reference_end,
-        histogram.segment_name,
-        histogram.segment_value,
-        histogram.feature
+        pools.segment_name,
+        pools.segment_value,
+        pools.feature
 ),
 
 staleness as (
@@ -158,10 +207,31 @@ reference_staleness as (
     group by model_id, reference_start, reference_end, segment_name, segment_value, feature
 ),
 
+staleness_pools as (
+    {{ retrain_gate.pooled_days('staleness', pool_keys, 'n_compared') }}
+),
+
+pooled_staleness as (
+    select
+        staleness_pools.model_id,
+        staleness_pools.eval_date,
+        staleness_pools.window_start,
+        staleness_pools.segment_name,
+        staleness_pools.segment_value,
+        staleness_pools.feature,
+        sum(staleness.n_compared) as n_compared,
+        sum(staleness.n_unchanged) as n_unchanged
+    {{ retrain_gate.pooled_rows('staleness_pools', 'staleness', pool_keys) }}
+    group by
+        staleness_pools.model_id, staleness_pools.eval_date, staleness_pools.window_start,
+        staleness_pools.segment_name, staleness_pools.segment_value, staleness_pools.feature
+),
+
 stale_entities as (
     select
         eval_dates.model_id,
         eval_dates.eval_date,
+        today.window_start,
         eval_dates.reference_start,
         eval_dates.reference_end,
         today.segment_name,
@@ -173,11 +243,13 @@ stale_entities as (
                                          'reference.n_unchanged', 'reference.n_compared') }} as z_score,
         today.n_compared as n_window,
         reference.n_compared as n_reference
-    {{ retrain_gate.evaluation_day_beside_reference('staleness', 'reference_staleness') }}
+    {{ retrain_gate.pooled_days_beside_reference('pooled_staleness', 'reference_staleness') }}
 ),
 
 -- identical_histogram: whether each day's histogram (shares) and moments repeat the day
--- before exactly, for the whole population, from 31 days before the first date recomputed
+-- before exactly, for the whole population, from 31 days before the first date recomputed.
+-- Not pooled: its sample is the days it compared, the day and those it repeats (at least the
+-- day before), window_start .. eval_date
 repeat_range as (
     select
         model_id,
@@ -244,7 +316,10 @@ repeat_streaks as (
         is_repeat,
         sum(is_repeat) over (
             partition by model_id, feature, run_group order by profile_date rows between unbounded preceding and current row
-        ) as days_repeated
+        ) as days_repeated,
+        sum(n_values) over (
+            partition by model_id, feature, run_group order by profile_date rows between unbounded preceding and current row
+        ) as run_values
     from repeat_runs
 ),
 
@@ -254,14 +329,21 @@ identical_histogram as (
         eval_dates.eval_date,
         eval_dates.reference_start,
         eval_dates.reference_end,
+        {{ retrain_gate.add_days('eval_dates.eval_date',
+            '0 - case when today.days_repeated = 0 then 1 else today.days_repeated end') }} as window_start,
         today.feature as subject,
         cast(today.days_repeated as {{ double }}) as value,
         cast(sum(reference.is_repeat) as {{ double }}) as baseline,
-        today.n_values as n_window,
+        today.run_values + case when today.days_repeated = 0 then coalesce(yesterday.n_values, 0) else 0 end as n_window,
         sum(reference.n_values) as n_reference
     from eval_dates
     inner join repeat_streaks as today
         on eval_dates.model_id = today.model_id and eval_dates.eval_date = today.profile_date
+    left join repeat_streaks as yesterday
+        on
+            today.model_id = yesterday.model_id
+            and today.feature = yesterday.feature
+            and {{ retrain_gate.add_days('yesterday.profile_date', 1) }} = today.profile_date
     inner join repeat_streaks as reference
         on
             today.model_id = reference.model_id
@@ -274,7 +356,8 @@ identical_histogram as (
         eval_dates.reference_end,
         today.feature,
         today.days_repeated,
-        today.n_values
+        today.run_values,
+        yesterday.n_values
 ),
 
 -- source_freshness: the newest day with rows (or the newest update of a feature) up to each date
@@ -329,7 +412,7 @@ kinds as (
 
 day_checks as (
     select
-        model_id, eval_date, reference_start, reference_end, segment_name, segment_value, subject,
+        model_id, eval_date, window_start, reference_start, reference_end, segment_name, segment_value, subject,
         'feature' as subject_type, 'null_spike' as check_name, value, baseline, z_score, n_window, n_reference,
         case when n_window = 0 then 'no rows on the day' end as unusable_reason,
         {{ dbt.concat(["'null rate '", retrain_gate.format_percent('value'),
@@ -339,7 +422,7 @@ day_checks as (
     union all
 
     select
-        spreads.model_id, spreads.eval_date, spreads.reference_start, spreads.reference_end,
+        spreads.model_id, spreads.eval_date, spreads.window_start, spreads.reference_start, spreads.reference_end,
         spreads.segment_name, spreads.segment_value, spreads.feature as subject,
         'feature' as subject_type, kinds.check_name, spreads.scale_factor as value,
         cast(1 as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
@@ -364,7 +447,7 @@ day_checks as (
     union all
 
     select
-        unseen.model_id, unseen.eval_date, unseen.reference_start, unseen.reference_end,
+        unseen.model_id, unseen.eval_date, unseen.window_start, unseen.reference_start, unseen.reference_end,
         unseen.segment_name, unseen.segment_value, unseen.feature as subject,
         'feature' as subject_type, 'unseen_categories' as check_name,
         cast(unseen.n_unseen as {{ double }}) / nullif(unseen.n_values, 0) as value,
@@ -385,7 +468,7 @@ day_checks as (
     union all
 
     select
-        model_id, eval_date, reference_start, reference_end, segment_name, segment_value, subject,
+        model_id, eval_date, window_start, reference_start, reference_end, segment_name, segment_value, subject,
         'feature' as subject_type, 'stale_entities' as check_name, value, baseline, z_score, n_window, n_reference,
         case when n_window = 0 then 'no entity seen before on the day' end as unusable_reason,
         {{ dbt.concat([retrain_gate.format_percent('value'), "' of observations repeat the entity''s previous value vs '",
@@ -395,7 +478,7 @@ day_checks as (
     union all
 
     select
-        model_id, eval_date, reference_start, reference_end, '(all)' as segment_name, '(all)' as segment_value,
+        model_id, eval_date, window_start, reference_start, reference_end, '(all)' as segment_name, '(all)' as segment_value,
         subject, 'feature' as subject_type, 'identical_histogram' as check_name, value, baseline,
         cast(null as {{ double }}) as z_score, n_window, n_reference,
         case
@@ -410,7 +493,8 @@ day_checks as (
     union all
 
     select
-        freshness.model_id, freshness.eval_date, freshness.reference_start, freshness.reference_end,
+        freshness.model_id, freshness.eval_date, freshness.eval_date as window_start, freshness.reference_start,
+        freshness.reference_end,
         '(all)' as segment_name, '(all)' as segment_value, coalesce(freshness.subject, freshness.model_id) as subject,
         case when freshness.subject is null then 'model' else 'feature' end as subject_type,
         'source_freshness' as check_name,
@@ -426,12 +510,16 @@ day_checks as (
     from freshness
 ),
 
--- a day's checks judge the day itself: its window is the evaluation date
+-- every check's window ends on the evaluation date; a pooled one says so in its evidence
 checks as (
     select
-        day_checks.*,
-        day_checks.eval_date as window_start,
-        day_checks.eval_date as window_end
+        model_id, eval_date, check_name, subject, subject_type, segment_name, segment_value, value, baseline,
+        z_score, n_window, n_reference, window_start, eval_date as window_end, reference_start, reference_end,
+        unusable_reason,
+        case
+            when check_name in ('identical_histogram', 'source_freshness') then evidence
+            else {{ dbt.concat(['evidence', retrain_gate.pooled_span_label('window_start', 'eval_date')]) }}
+        end as evidence
     from day_checks
 )
 

@@ -20,7 +20,7 @@
 {%- endfor -%}
 {%- endfor -%}
 {%- endfor -%}
-{%- set sample_labels = {'window': 'values in the window', 'day': 'values on the day', 'labels': 'matured labels in the window',
+{%- set sample_labels = {'window': 'values in the window', 'day': 'values in the pooled days', 'labels': 'matured labels in the window',
                          'band': 'matured labels in the band', 'none': ''} -%}
 {%- set segment_label = dbt.concat(['segment_name', "'='", 'segment_value']) -%}
 {#- "too few values in the window: 1 (minimum 50)": the count after a colon reads for any n -#}
@@ -56,7 +56,8 @@ signals as (
         model_id,
         eval_date,
         cast('drift' as {{ text }}) as family,
-        -- the day's own psi is daily_psi: the day-by-day trace that persistence follows
+        -- the day's own psi (of its pooled days, at low volume) is daily_psi: the day-by-day
+        -- trace that persistence follows
         case when span = 'day' then 'daily_psi' else statistic end as check_name,
         feature as subject,
         cast('feature' as {{ text }}) as subject_type,
@@ -72,7 +73,9 @@ signals as (
         reference_start,
         reference_end,
         case when value is null then 'no values in the window or the reference' end as unusable_reason,
-        {{ dbt.concat(['statistic', "' '", retrain_gate.format_number('value', 4)]) }} as evidence
+        {{ dbt.concat(['statistic', "' '", retrain_gate.format_number('value', 4),
+                       "case when span = 'day' then " ~ retrain_gate.pooled_span_label('window_start', 'window_end') ~ " else '' end"]) }}
+            as evidence
     from {{ ref('int_retrain_gate__feature_drift') }}
     where span = 'window' or statistic = 'psi'
 
