@@ -55,8 +55,9 @@
 {#-
   Every check: its family, the feature kinds it applies to (none: a check of the whole model, a
   band or a segment), the sample its minimum applies to (window: min_window_rows values in the
-  window, day: min_day_rows on the evaluation day, labels: min_labelled_rows matured labels in
-  the window, band: min_band_labels in the band, none), and the rule its status follows, with
+  window, day: min_day_rows on the evaluation day, or on the trailing days pooled with it up to
+  window_days (macro pooled_days), labels: min_labelled_rows matured labels in the window,
+  band: min_band_labels in the band, none), and the rule its status follows, with
   bound = the warn or the breach threshold:
     at_least   value >= bound
     at_most    value <= bound                       (so warn >= breach)
