@@ -225,7 +225,7 @@ def read_results(path: Path) -> dict[str, pd.DataFrame]:
     decisions["eval_date"] = pd.to_datetime(decisions.eval_date).dt.date
     breaches = query(
         path,
-        "select model_id, family, check_name, segment = 'all' as whole, "
+        "select model_id, family, check_name, "
         "count(*) as breach_rows, count(distinct eval_date) as breach_dates "
         "from main.retrain_gate_signals where status = 'breach' group by all",
     )
@@ -242,18 +242,11 @@ def read_results(path: Path) -> dict[str, pd.DataFrame]:
         "mode(breach_threshold) as breach from main.retrain_gate_signals group by all "
         "order by family, check_name",
     )
-    judged = query(
-        path,
-        "select model_id, family, count(*) as rows, "
-        "avg(case when status = 'insufficient_data' then 1.0 else 0.0 end) as insufficient "
-        "from main.retrain_gate_signals where segment = 'all' group by all",
-    )
     return {
         "decisions": decisions,
         "breaches": breaches,
         "discrimination": discrimination,
         "thresholds": thresholds,
-        "judged": judged,
     }
 
 
