@@ -225,7 +225,7 @@ def read_results(path: Path) -> dict[str, pd.DataFrame]:
     decisions["eval_date"] = pd.to_datetime(decisions.eval_date).dt.date
     breaches = query(
         path,
-        "select model_id, family, check_name, "
+        "select model_id, family, check_name, subject, "
         "count(*) as breach_rows, count(distinct eval_date) as breach_dates "
         "from main.retrain_gate_signals where status = 'breach' group by all",
     )
@@ -420,15 +420,16 @@ def render(results: Mapping[str, Any]) -> str:
             [[c["verdict"], c["reason_code"], c["dates"]] for c in results["causes"]],
         ),
         "",
-        "Breaching signals on quiet models, per check (any segment; `dates`: model-dates with"
-        " at least one breach of the check, of the quiet models' dates):",
+        "Breaching signals on quiet models, per check and subject (any segment; model-dates:"
+        " the quiet models' dates with at least one such breach):",
         "",
         *_table(
-            ["family", "check", "breach rows", "model-dates", "share of dates"],
+            ["family", "check", "subject", "breach rows", "model-dates", "share of dates"],
             [
                 [
                     b["family"],
                     b["check_name"],
+                    b["subject"],
                     b["breach_rows"],
                     b["breach_dates"],
                     _pct(b["breach_dates"] / max(pooled["dates"], 1), 2),
@@ -531,7 +532,7 @@ def summarize(
     breaches = frames["breaches"]
     quiet_breaches = (
         breaches[breaches.model_id.isin(names)]
-        .groupby(["family", "check_name"])[["breach_rows", "breach_dates"]]
+        .groupby(["family", "check_name", "subject"])[["breach_rows", "breach_dates"]]
         .sum()
         .reset_index()
         .sort_values("breach_dates", ascending=False)
