@@ -140,11 +140,22 @@ fixed_reference_counts as (
 
 -- span 'day': the days each evaluation date pools (pooled_days), whole population
 day_histogram as (
-    select * from histogram where segment_name = '(all)'
+    select * from histogram
+    where segment_name = '(all)'
 ),
 
 day_pools as (
     {{ retrain_gate.pooled_days('day_histogram', pool_keys, 'n') }}
+),
+
+-- the span each day-level statistic pooled
+day_spans as (
+    select distinct
+        model_id,
+        eval_date,
+        feature,
+        window_start
+    from day_pools
 ),
 
 -- window and reference counts side by side, per comparison (evaluation date x segment x
@@ -267,7 +278,7 @@ from statistics
 inner join eval_dates
     on statistics.model_id = eval_dates.model_id and statistics.eval_date = eval_dates.eval_date
 inner join settings on statistics.model_id = settings.model_id
-left join (select distinct model_id, eval_date, feature, window_start from day_pools) as day_spans
+left join day_spans
     on
         statistics.span = 'day'
         and statistics.model_id = day_spans.model_id

@@ -104,7 +104,6 @@ pools_vs_reference as (
         today.segment_value,
         today.feature,
         today.n_rows,
-        today.n_rows - today.n_values as n_nulls,
         today.n_values,
         today.mean_value,
         today.min_value,
@@ -112,8 +111,9 @@ pools_vs_reference as (
         reference.n_rows as reference_rows,
         reference.n_values as reference_values,
         reference.mean_value as reference_mean,
-        sqrt(today.m2 / nullif(today.n_values - 1, 0)) as std_value,
+        today.n_rows - today.n_values as n_nulls,
         reference.n_rows - reference.n_values as reference_nulls,
+        sqrt(today.m2 / nullif(today.n_values - 1, 0)) as std_value,
         sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
     {{ retrain_gate.pooled_days_beside_reference('pooled_profiles', 'reference_profiles') }}
 ),

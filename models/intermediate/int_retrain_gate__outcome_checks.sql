@@ -301,11 +301,12 @@ checks as (
             when absolute_calibration = 0 and reference_n_positive = 0
                 then 'no positives in the band in the reference: a change of its O/E of 0 cannot be measured'
         end) as unusable_reason,
-        case when absolute_calibration = 1 then {{ dbt.concat([
+        case
+            when absolute_calibration = 1 then {{ dbt.concat([
                 "'O/E '", num('observed_to_expected', 2), "' against 1 (observed '", pct('observed_rate'), "' vs expected '",
                 pct('expected_rate'), "', z '", num('calibration_z', 1), "'; absolute calibration); reference O/E '",
                 "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')"]) }}
-        else {{ dbt.concat([
+            else {{ dbt.concat([
                 "'O/E '", num('observed_to_expected', 2), "' vs '", "coalesce(" ~ num('reference_observed_to_expected', 2) ~ ", 'n/a')",
                 "' in the reference (x'", "coalesce(" ~ num('observed_to_expected / nullif(reference_observed_to_expected, 0)', 2) ~ ", 'n/a')",
                 "'; observed '", pct('observed_rate'), "' vs expected '", pct('expected_rate'), "')'"]) }}
