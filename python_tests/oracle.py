@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import ks_2samp, rankdata
+from scipy.stats import kurtosis, ks_2samp, rankdata
 
 Floats = NDArray[np.float64]
 
@@ -92,6 +92,21 @@ def categorical_bins(values: Sequence[str], top: list[str], seen: set[str]) -> N
     position = {name: i + 1 for i, name in enumerate(top)}
     k = len(top)
     return np.array([position.get(v, k + 1 if v in seen else k + 2) for v in values], dtype=int)
+
+
+def sd_ratio_z(window: Floats, reference: Floats) -> float | None:
+    """|ln(s_w / s_r)| over its large-sample sd, with the variance of ln(s^2) for a sample of
+    n from a distribution of kurtosis k taken as 2 / (n - 1) + (k - 3) / n (Layard 1973), k the
+    reference's (scipy's biased Pearson kurtosis)."""
+    n_w, n_r = len(window), len(reference)
+    if n_w < 2 or n_r < 2:
+        return None
+    s_w, s_r = np.std(window, ddof=1), np.std(reference, ddof=1)
+    if s_w <= 0 or s_r <= 0:
+        return None
+    k = float(kurtosis(reference, fisher=False, bias=True))
+    variance = 2 / (n_w - 1) + (k - 3) / n_w + 2 / (n_r - 1) + (k - 3) / n_r
+    return float(abs(np.log(s_w / s_r)) / np.sqrt(variance / 4))
 
 
 def delong_variance(labels: NDArray[np.int64], scores: Floats) -> float:

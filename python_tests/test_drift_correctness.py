@@ -195,6 +195,11 @@ def test_daily_profiles_match_numpy(built: tuple[Warehouse, pd.DataFrame]) -> No
                         1, abs(values.mean())
                     )
                     assert abs(got.variance - values.var(ddof=1)) < 1e-9 * max(1, values.var())
+                    deviations = np.asarray(values, dtype=float) - np.mean(values)
+                    for column, power in [("m3", 3), ("m4", 4)]:
+                        expected = float(np.sum(deviations**power))
+                        scale = max(1.0, float(np.sum(np.abs(deviations) ** power)))
+                        assert abs(got[column] - expected) < 1e-9 * scale, (feature, column)
                     assert got.min_value == values.min() and got.max_value == values.max()
                 checked += 1
     assert checked == 2 * 7 * 5

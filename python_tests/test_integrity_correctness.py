@@ -176,8 +176,9 @@ def _expected(log: pd.DataFrame) -> pd.DataFrame:
                     continue
                 v_t, v_r = oracle.finite(t[feature]), oracle.finite(r[feature])
                 ratio = np.std(v_t, ddof=1) / np.std(v_r, ddof=1) if len(v_t) > 1 else None
-                for check in ("scale_shift", "frozen_values"):
-                    rows.append((*key, check, ratio, 1.0, None, len(v_t), len(v_r)))
+                scale_z = oracle.sd_ratio_z(v_t, v_r)
+                rows.append((*key, "scale_shift", ratio, 1.0, scale_z, len(v_t), len(v_r)))
+                rows.append((*key, "frozen_values", ratio, 1.0, None, len(v_t), len(v_r)))
     return pd.DataFrame(
         rows,
         columns=[

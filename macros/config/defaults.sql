@@ -32,7 +32,7 @@
       'linf': {'warn': 0.1, 'breach': 0.2},
       'null_spike': {'warn': 0.02, 'breach': 0.05, 'min_z': 4},
       'stale_entities': {'warn': 0.15, 'breach': 0.3, 'min_z': 4},
-      'scale_shift': {'warn': 2, 'breach': 5},
+      'scale_shift': {'warn': 2, 'breach': 5, 'min_z': 4},
       'frozen_values': {'warn': 0.05, 'breach': 0.001},
       'unseen_categories': {'warn': 0.01, 'breach': 0.02},
       'identical_histogram': {'warn': 2, 'breach': 3},

@@ -1,8 +1,9 @@
 {#-
   Daily feature profiles: per model x day x segment x feature, the rows, nulls and, for numeric
-  features (and the score), min, max, mean and m2 (the sum of squared deviations from the mean,
-  so windows combine exactly; variance = m2 / (n_values - 1)), and the newest updated_at of the
-  features that have one. NaN and infinities count as nulls.
+  features (and the score), min, max, mean and m2, m3, m4 (the sums of the 2nd, 3rd and 4th
+  powers of the deviations from the day's mean, so windows combine exactly; variance =
+  m2 / (n_values - 1), kurtosis = n_values * m4 / m2^2, which scale_shift's noise needs), and the
+  newest updated_at of the features that have one. NaN and infinities count as nulls.
 
   Incremental like the daily histograms: only the staged rows from the plan's start date are read.
 -#}
@@ -22,6 +23,18 @@ staged_{{ model_index }} as (
         + m.features | selectattr('updated_slot') | map(attribute='updated_slot') | list) }}
 ),
 
+-- each numeric value's deviation from its day x segments mean: central moments in one more pass
+centred_{{ model_index }} as (
+    select
+        staged_{{ model_index }}.*
+        {%- for feature in m.features %}
+        {%- if feature.kind == 'numeric' %},
+        {{ feature.slot }} - avg({{ feature.slot }}) over (partition by {{ group_columns | join(', ') }}) as deviation_{{ loop.index }}
+        {%- endif %}
+        {%- endfor %}
+    from staged_{{ model_index }}
+),
+
 {%- set aggregates = ['count(*) as n_rows'] %}
 {%- for feature in m.features %}
 {%- do aggregates.append('count(' ~ feature.slot ~ ') as n_' ~ loop.index) %}
@@ -30,6 +43,9 @@ staged_{{ model_index }} as (
 {%- do aggregates.append('max(' ~ feature.slot ~ ') as max_' ~ loop.index) %}
 {%- do aggregates.append('avg(' ~ feature.slot ~ ') as mean_' ~ loop.index) %}
 {%- do aggregates.append('var_pop(' ~ feature.slot ~ ') * count(' ~ feature.slot ~ ') as m2_' ~ loop.index) %}
+{%- set deviation = 'deviation_' ~ loop.index %}
+{%- do aggregates.append('sum(' ~ deviation ~ ' * ' ~ deviation ~ ' * ' ~ deviation ~ ') as m3_' ~ loop.index) %}
+{%- do aggregates.append('sum(' ~ deviation ~ ' * ' ~ deviation ~ ' * ' ~ deviation ~ ' * ' ~ deviation ~ ') as m4_' ~ loop.index) %}
 {%- endif %}
 {%- if feature.updated_slot %}
 {%- do aggregates.append('max(' ~ feature.updated_slot ~ ') as updated_' ~ loop.index) %}
@@ -39,7 +55,7 @@ staged_{{ model_index }} as (
 wide_{{ model_index }} as (
     select
         {{ (group_columns + aggregates) | join(',\n        ') }}
-    from staged_{{ model_index }}
+    from centred_{{ model_index }}
     group by {{ group_columns | join(', ') }}
 ),
 
@@ -56,6 +72,8 @@ finest_{{ model_index }} as (
         cast({{ 'max_' ~ i if numeric else 'null' }} as {{ double_type }}) as max_value,
         cast({{ 'mean_' ~ i if numeric else 'null' }} as {{ double_type }}) as mean_value,
         cast({{ 'm2_' ~ i if numeric else 'null' }} as {{ double_type }}) as m2,
+        cast({{ 'm3_' ~ i if numeric else 'null' }} as {{ double_type }}) as m3,
+        cast({{ 'm4_' ~ i if numeric else 'null' }} as {{ double_type }}) as m4,
         cast({{ 'updated_' ~ i if feature.updated_slot else 'null' }} as {{ dbt.type_timestamp() }}) as max_updated_at
     from wide_{{ model_index }}
     {{ 'union all' if not loop.last }}
@@ -76,6 +94,8 @@ daily as (
         rolled.max_value,
         rolled.mean_value,
         rolled.m2,
+        rolled.m3,
+        rolled.m4,
         rolled.max_updated_at
     from ({{ retrain_gate.combine_moments('finest_' ~ model_index, level['keys'] + ['feature'], ['max_updated_at']) }}) as rolled
     {{ 'union all' if not loop.last }}
@@ -97,6 +117,8 @@ select
     daily.max_value,
     daily.mean_value,
     daily.m2,
+    daily.m3,
+    daily.m4,
     cast(daily.m2 / nullif(daily.n_values - 1, 0) as {{ double_type }}) as variance,
     daily.max_updated_at,
     {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}

@@ -11,9 +11,10 @@
 
     null_spike          value: the pool's null rate; baseline: the reference's; z_score: the
                         two-proportion z of the difference (pooled)
-    scale_shift         value: the pool's standard deviation / the reference's (a factor); the
-                        evidence names a unit-like change (x10, x100, /1000, x60 ...) when the
-                        means moved by the same factor
+    scale_shift         value: the pool's standard deviation / the reference's (a factor);
+                        z_score: |ln| of it over its sd given the reference's kurtosis
+                        (macro sd_ratio_z); the evidence names a unit-like change (x10, x100,
+                        /1000, x60 ...) when the means moved by the same factor
     frozen_values       value: the same ratio; a feature that stopped varying goes to 0
     unseen_categories   value: the pool's share of values in categories the reference never saw
     stale_entities      value: the pool's share of observations equal to the entity's previous
@@ -59,7 +60,7 @@ profiles as (
 reference_profiles as (
     {{ retrain_gate.combine_moments(
         '(' ~ retrain_gate.reference_rows('profiles',
-            ['segment_name', 'segment_value', 'feature', 'n_rows', 'n_values', 'min_value', 'max_value', 'mean_value', 'm2'])
+            ['segment_name', 'segment_value', 'feature', 'n_rows', 'n_values', 'min_value', 'max_value', 'mean_value', 'm2', 'm3', 'm4'])
         ~ ')',
         ['model_id', 'reference_start', 'reference_end', 'segment_name', 'segment_value', 'feature']) }}
 ),
@@ -83,7 +84,9 @@ pooled_profile_days as (
         profiles.min_value,
         profiles.max_value,
         profiles.mean_value,
-        profiles.m2
+        profiles.m2,
+        profiles.m3,
+        profiles.m4
     {{ retrain_gate.pooled_rows('pools', 'profiles', pool_keys) }}
 ),
 
@@ -114,7 +117,8 @@ pools_vs_reference as (
         today.n_rows - today.n_values as n_nulls,
         reference.n_rows - reference.n_values as reference_nulls,
         sqrt(today.m2 / nullif(today.n_values - 1, 0)) as std_value,
-        sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std
+        sqrt(reference.m2 / nullif(reference.n_values - 1, 0)) as reference_std,
+        reference.n_values * reference.m4 / nullif(reference.m2 * reference.m2, 0) as reference_kurtosis
     {{ retrain_gate.pooled_days_beside_reference('pooled_profiles', 'reference_profiles') }}
 ),
 
@@ -141,7 +145,8 @@ spreads as (
     select
         *,
         std_value / nullif(reference_std, 0) as scale_factor,
-        mean_value / nullif(reference_mean, 0) as location_factor
+        mean_value / nullif(reference_mean, 0) as location_factor,
+        {{ retrain_gate.sd_ratio_z('std_value', 'n_values', 'reference_std', 'reference_values', 'reference_kurtosis') }} as scale_z
     from pools_vs_reference
     where reference_mean is not null
 ),
@@ -425,11 +430,14 @@ day_checks as (
         spreads.model_id, spreads.eval_date, spreads.window_start, spreads.reference_start, spreads.reference_end,
         spreads.segment_name, spreads.segment_value, spreads.feature as subject,
         'feature' as subject_type, kinds.check_name, spreads.scale_factor as value,
-        cast(1 as {{ double }}) as baseline, cast(null as {{ double }}) as z_score,
+        cast(1 as {{ double }}) as baseline,
+        case when kinds.check_name = 'scale_shift' then spreads.scale_z end as z_score,
         spreads.n_values as n_window, spreads.reference_values as n_reference,
         case
             when spreads.reference_std is null or spreads.reference_std = 0 then 'the reference does not vary'
             when spreads.std_value is null then 'fewer than two values on the day'
+            when kinds.check_name = 'scale_shift' and spreads.reference_kurtosis is null
+                then 'the reference profiles lack m4 (stored before retrain_gate kept it): rebuild them with dbt build --full-refresh'
         end as unusable_reason,
         case
             when kinds.check_name = 'frozen_values' and spreads.min_value = spreads.max_value
@@ -438,7 +446,9 @@ day_checks as (
                 then {{ dbt.concat(["'spread '", retrain_gate.format_number('spreads.scale_factor', 4), "' of the reference spread'"]) }}
             else {{ dbt.concat([
                 "'spread x'", retrain_gate.format_number('spreads.scale_factor', 3),
-                "' and mean x'", 'coalesce(' ~ retrain_gate.format_number('spreads.location_factor', 3) ~ ", '?')",
+                "' (z '", 'coalesce(' ~ retrain_gate.format_number('spreads.scale_z', 1) ~ ", 'n/a')",
+                "' at the reference kurtosis '", 'coalesce(' ~ retrain_gate.format_number('spreads.reference_kurtosis', 1) ~ ", 'n/a')",
+                "') and mean x'", 'coalesce(' ~ retrain_gate.format_number('spreads.location_factor', 3) ~ ", '?')",
                 "' the reference'", retrain_gate.unit_change_label('spreads.scale_factor', 'spreads.location_factor')]) }}
         end as evidence
     from spreads
