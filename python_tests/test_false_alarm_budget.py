@@ -1,6 +1,6 @@
 """The false-alarm budget on quiet simulated models, in `make test`: a small seeded subset of
 `make calibrate` (calibration/run.py, docs/operating_characteristics.md), on real verdicts of
-one build of six quiet models (calibration.simulate: weekly seasonality in volume and in one
+one build of seven quiet models (calibration.simulate: weekly seasonality in volume and in one
 feature, a stable segment mix, nulls, overrides and a proxy at stable rates, labels drawn from
 the calibrated probability). DuckDB only: the statistics are engine-independent, and their
 correctness is tested on every engine elsewhere."""
@@ -27,9 +27,11 @@ from calibration.simulate import (
 
 ENGINES = ["duckdb"]
 DAYS = REFERENCE_DAYS + 90
-#: Six quiet models, all ending on the same as-of date. z_1500_p30: ~1,500 predictions a day
+#: Seven quiet models, all ending on the same as-of date. z_1500_p30: ~1,500 predictions a day
 #: and 30% positives, followed longer, for the spread of the discrimination z_score; rank_*:
-#: uncalibrated scores (p**3 of the calibrated probability: O/E per band far from 1, stable).
+#: uncalibrated scores (p**3 of the calibrated probability: O/E per band far from 1, stable);
+#: rank_100_p01: that score at 1% prevalence and 100 a day, so heavy-tailed (kurtosis ~2,000)
+#: that a 2-day pool's sd is below a fifth of the reference's on most dates (scale_shift).
 SPECS = [
     LogSpec("z_1500_p30", 1_500, 0.3, True, days=REFERENCE_DAYS + 240, seed=11),
     LogSpec("rank_1500_p30", 1_500, 0.3, False, days=DAYS, seed=12),
@@ -37,6 +39,7 @@ SPECS = [
     LogSpec("rank_1000_p40", 1_000, 0.4, False, days=DAYS, seed=14),
     LogSpec("cal_2000_p05", 2_000, 0.05, True, days=DAYS, seed=15),
     LogSpec("cal_500_p10", 500, 0.1, True, days=DAYS, seed=16),
+    LogSpec("rank_100_p01", 100, 0.01, False, days=DAYS, seed=17),
 ]
 UNCALIBRATED = "rank_1500_p30"
 Z_MODEL = "z_1500_p30"
