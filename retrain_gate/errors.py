@@ -3,7 +3,7 @@ code, so a scheduler can branch on `retrain-gate check` without parsing text."""
 
 from __future__ import annotations
 
-#: The verdicts, in order of precedence (DESIGN.md): the first that applies is the model's.
+#: The verdicts, in order of precedence (docs/design.md): the first that applies is the model's.
 VERDICTS: tuple[str, ...] = (
     "fix_data",
     "fix_labels",

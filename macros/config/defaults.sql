@@ -1,5 +1,5 @@
 {#-
-  Every default of the package, in one place. README "Configuration" and "Checks" document each
+  Every default of the package, in one place. README "Settings and their defaults" and "Checks" document each
   key. A user overrides any of them for all monitored models under `vars.retrain_gate.defaults`,
   for one model under `vars.retrain_gate.models.<model_id>`, and thresholds for one feature
   under `thresholds.by_feature.<feature>`.
@@ -44,7 +44,7 @@
       'discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
       'label_coverage': {'warn': 0.1, 'breach': 0.25, 'min_z': 4},
       'proxy_alignment': {'warn': 0.1, 'breach': 0.2, 'min_z': 4, 'max_proxy_fall': 0.05},
-      'override_rate': {'warn': 0.03, 'breach': 0.05, 'min_z': 4},
+      'override_rate': {'warn': 0.02, 'breach': 0.03, 'min_z': 4},
       'segment_mix': {'warn': 0.1, 'breach': 0.25},
       'mix_attribution': {'warn': 0.33, 'breach': 0.5, 'min_z': 3},
     },
@@ -98,7 +98,7 @@
 
 
 {#-
-  The verdicts of retrain_gate_decisions, in order of precedence (DESIGN.md), with the severity
+  The verdicts of retrain_gate_decisions, in order of precedence (docs/design.md), with the severity
   of each verdict's gate, the generic test the package applies to the decisions (a user
   overrides them under `vars.retrain_gate.gates`): `error` fails `dbt build`, `warn` reports,
   `off` never fails.

@@ -15,10 +15,10 @@
   {%- set raw = var('retrain_gate', none) -%}
   {%- if raw is none -%}
     {{ retrain_gate.config_error(none, none, 'the var is not set, so no model is monitored.',
-        'add `vars: {retrain_gate: {models: {<model_id>: {relation: ..., prediction_id: ..., timestamp: ..., score: ..., features: {numeric: [...]}, reference: {start: ..., end: ...}}}}}` to dbt_project.yml (README, "Configuration").') }}
+        'add `vars: {retrain_gate: {models: {<model_id>: {relation: ..., prediction_id: ..., timestamp: ..., score: ..., features: {numeric: [...]}, reference: {start: ..., end: ...}}}}}` to dbt_project.yml (README, "Use it in your dbt project").') }}
   {%- endif -%}
   {%- if raw is not mapping -%}
-    {{ retrain_gate.config_error(none, none, 'expected a mapping with the key `models`, got ' ~ raw ~ '.', 'see README, "Configuration".') }}
+    {{ retrain_gate.config_error(none, none, 'expected a mapping with the key `models`, got ' ~ raw ~ '.', 'see README, "Use it in your dbt project".') }}
   {%- endif -%}
   {%- for key in raw -%}
     {%- if key not in ['models', 'events', 'defaults', 'gates'] -%}
@@ -39,7 +39,7 @@
 
   {%- set models_raw = raw.get('models') -%}
   {%- if models_raw is not mapping or models_raw | length == 0 -%}
-    {{ retrain_gate.config_error(none, 'models', 'expected a mapping of model_id to its settings, with at least one model.', 'declare each monitored model under models, as README "Configuration" shows.') }}
+    {{ retrain_gate.config_error(none, 'models', 'expected a mapping of model_id to its settings, with at least one model.', 'declare each monitored model under models, as README "Use it in your dbt project" shows.') }}
   {%- endif -%}
 
   {%- set as_of = retrain_gate.as_of_date() -%}

@@ -16,7 +16,7 @@
   {%- endfor -%}
   {%- for key in ['relation', 'prediction_id', 'timestamp', 'score', 'features', 'reference'] -%}
     {%- if entry.get(key) is none -%}
-      {{ retrain_gate.config_error(model_id, key, 'required key is missing.', 'add ' ~ key ~ ' to the model (README, "Configuration").') }}
+      {{ retrain_gate.config_error(model_id, key, 'required key is missing.', 'add ' ~ key ~ ' to the model (README, "Use it in your dbt project").') }}
     {%- endif -%}
   {%- endfor -%}
 

@@ -16,7 +16,7 @@
                  change comes mostly from the segment mix (then investigate)
     investigate  override_rate, segment_mix or mix_attribution, persistent
     no_retrain   window drift (psi, js_distance, ks, linf) on the whole population, persistent
-  and the model's verdict is the first in that order (DESIGN.md). When none applies, the model
+  and the model's verdict is the first in that order (docs/design.md). When none applies, the model
   is healthy only if at least one drift or outcome check of the whole population could be
   judged; otherwise (a window too thin to say anything, a day without rows) it is
   insufficient_data: silence is not health.
