@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import time
@@ -25,6 +26,7 @@ from retrain_gate.errors import (
     RetrainGateError,
     UnknownModelError,
 )
+from retrain_gate.notify_messages import FORMATS
 
 #: Commands whose output is a report for people: they end with their running time.
 _TIMED = {"run", "report", "demo"}
@@ -177,6 +179,27 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _notify(args: argparse.Namespace) -> int:
+    from retrain_gate.notify import DEFAULT_STATE, Settings, describe, notify
+
+    with _warehouse(args) as warehouse:
+        decisions = warehouse.decisions()
+        project, target = warehouse.project_name, warehouse.target_name
+        state = Path(args.state) if args.state else warehouse.project_dir / DEFAULT_STATE
+    settings = Settings(
+        webhook=args.webhook,
+        fmt=args.format,
+        state_path=state,
+        report_url=args.report_url,
+        digest=args.digest,
+        timeout=args.timeout,
+        project=project,
+        target=target,
+    )
+    print(describe(notify(decisions, settings), settings))
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from retrain_gate.demo.runner import run_demo
 
@@ -190,6 +213,25 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _webhook(text: str) -> str:
+    from retrain_gate.notify_delivery import check_webhook
+
+    try:
+        return check_webhook(text)
+    except ValueError as error:  # the message leaves the URL out: it may hold a secret
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
 
 
 def _add_project_options(parser: argparse.ArgumentParser) -> None:
@@ -214,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Retrain gates for production models, computed in the warehouse by dbt.",
         epilog=f"Exit codes of `check`: {_VERDICT_CODES}. Of every command: 1 dbt failed, 2 usage, "
         "3 no dbt project (or profile, or package), 4 warehouse unreachable, 5 tables not "
-        "built, 6 unknown model, 7 no decision on that date.",
+        "built, 6 unknown model, 7 no decision on that date, 8 webhook delivery failed (notify).",
     )
     parser.add_argument("--version", action="version", version=f"retrain-gate {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -269,6 +311,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--days", type=int, default=60, help="evaluation dates shown, up to the latest (60)"
     )
     report.set_defaults(handler=_report)
+
+    notify = commands.add_parser(
+        "notify",
+        help="post each model's verdict change, once, to a webhook (Slack or JSON)",
+        description="Posts a message when a model's verdict differs from its verdict on the "
+        "evaluation date before, once per change (remembered in --state); with --digest, also "
+        "one message a day with every model's verdict. Exits 8 when the webhook cannot be "
+        "reached, answers an HTTP error or times out: what was not delivered stays pending in "
+        "the state and the next run retries it.",
+    )
+    _add_project_options(notify)
+    webhook = os.environ.get("RETRAIN_GATE_WEBHOOK_URL")
+    notify.add_argument(
+        "--webhook",
+        metavar="URL",
+        type=_webhook,
+        default=webhook,
+        required=not webhook,
+        help="the webhook to POST to (default: $RETRAIN_GATE_WEBHOOK_URL, which keeps the "
+        "secret out of the process list)",
+    )
+    notify.add_argument(
+        "--format", choices=FORMATS, default="slack", help="the body: Slack message or JSON"
+    )
+    notify.add_argument(
+        "--state",
+        metavar="PATH",
+        help="the JSON file remembering what was sent and what is pending (default: "
+        "target/retrain_gate_notify_state.json in the dbt project)",
+    )
+    notify.add_argument("--report-url", metavar="URL", help="a link to the report to include")
+    notify.add_argument(
+        "--digest", action="store_true", help="also post every model's verdict, once a day"
+    )
+    notify.add_argument(
+        "--timeout", type=_seconds, default=10.0, metavar="SECONDS", help="per request (10)"
+    )
+    notify.set_defaults(handler=_notify)
 
     demo = commands.add_parser(
         "demo",

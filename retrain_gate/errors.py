@@ -71,6 +71,14 @@ class NoDecisionError(RetrainGateError):
     exit_code = 7
 
 
+class NotifyError(RetrainGateError):
+    """`notify` could not deliver to the webhook (unreachable, an HTTP error status, a
+    timeout), or cannot read its state file; undelivered notifications stay pending in the
+    state, and the next run retries them."""
+
+    exit_code = 8
+
+
 #: Every exit code, for the README's table and the tests.
 ERROR_EXIT_CODES: dict[str, int] = {
     "dbt failed": EXIT_FAILED,
