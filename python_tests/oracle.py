@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import kurtosis, ks_2samp, rankdata
+from scipy.stats import ks_2samp, kurtosis, rankdata
 
 Floats = NDArray[np.float64]
 

@@ -88,4 +88,5 @@ ERROR_EXIT_CODES: dict[str, int] = {
     "tables not built": TablesNotBuiltError.exit_code,
     "unknown model": UnknownModelError.exit_code,
     "no decision on that date": NoDecisionError.exit_code,
+    "webhook failed": NotifyError.exit_code,
 }
