@@ -226,7 +226,8 @@ def read_results(path: Path) -> dict[str, pd.DataFrame]:
     breaches = query(
         path,
         "select model_id, family, check_name, subject, "
-        "count(*) as breach_rows, count(distinct eval_date) as breach_dates "
+        "count(*) as breach_rows, count(distinct eval_date) as breach_dates, "
+        "string_agg(distinct segment, ', ' order by segment) as segments "
         "from main.retrain_gate_signals where status = 'breach' group by all",
     )
     discrimination = query(
@@ -421,10 +422,20 @@ def render(results: Mapping[str, Any]) -> str:
         ),
         "",
         "Breaching signals on quiet models, per check and subject (any segment; model-dates:"
-        " the quiet models' dates with at least one such breach):",
+        " the quiet models' dates with at least one such breach; an integrity breach moves the"
+        " verdict only on segment `all` or on a critical feature):",
         "",
         *_table(
-            ["family", "check", "subject", "breach rows", "model-dates", "share of dates"],
+            [
+                "family",
+                "check",
+                "subject",
+                "breach rows",
+                "model-dates",
+                "share of dates",
+                "segments",
+                "models",
+            ],
             [
                 [
                     b["family"],
@@ -433,6 +444,8 @@ def render(results: Mapping[str, Any]) -> str:
                     b["breach_rows"],
                     b["breach_dates"],
                     _pct(b["breach_dates"] / max(pooled["dates"], 1), 2),
+                    b["segments"],
+                    b["models"],
                 ]
                 for b in results["quiet_breaches"]
             ],
@@ -532,8 +545,13 @@ def summarize(
     breaches = frames["breaches"]
     quiet_breaches = (
         breaches[breaches.model_id.isin(names)]
-        .groupby(["family", "check_name", "subject"])[["breach_rows", "breach_dates"]]
-        .sum()
+        .groupby(["family", "check_name", "subject"])
+        .agg(
+            breach_rows=("breach_rows", "sum"),
+            breach_dates=("breach_dates", "sum"),
+            models=("model_id", lambda m: ", ".join(sorted(set(m)))),
+            segments=("segments", lambda g: ", ".join(sorted(set(", ".join(g).split(", "))))),
+        )
         .reset_index()
         .sort_values("breach_dates", ascending=False)
     )
