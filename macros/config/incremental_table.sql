@@ -2,9 +2,10 @@
   The config of every incremental table of the package: each run replaces the rows of the
   `unique_key` values it writes. `plan` names the macro (in this package) whose plan says which
   models are recomputed in full: their old rows are removed first, so dates that no longer
-  exist do not linger. Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
+  exist do not linger. `hooks`: more pre-hooks, run first (a planner hint such as
+  prefer_hash_joins). Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
 -#}
-{% macro incremental_table(unique_key, plan=none, full_refresh=none) %}
+{% macro incremental_table(unique_key, plan=none, full_refresh=none, hooks=[]) %}
   {%- set settings = {
     'materialized': 'incremental',
     'unique_key': unique_key,
@@ -12,8 +13,12 @@
     'post_hook': '{{ retrain_gate.refresh_planner_statistics() }}',
   } -%}
   {%- do settings.update(adapter.dispatch('replace_keys_config', 'retrain_gate')(unique_key)) -%}
+  {%- set pre_hooks = hooks | select | list -%}
   {%- if plan is not none -%}
-    {%- do settings.update({'pre_hook': '{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.' ~ plan ~ '()) }}'}) -%}
+    {%- do pre_hooks.append('{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.' ~ plan ~ '()) }}') -%}
+  {%- endif -%}
+  {%- if pre_hooks -%}
+    {%- do settings.update({'pre_hook': pre_hooks}) -%}
   {%- endif -%}
   {%- if full_refresh is not none -%}
     {%- do settings.update({'full_refresh': full_refresh}) -%}

@@ -23,15 +23,17 @@ staged_{{ model_index }} as (
         + m.features | selectattr('updated_slot') | map(attribute='updated_slot') | list) }}
 ),
 
+{%- set centred = ['staged_' ~ model_index ~ '.*'] %}
+{%- for feature in m.features %}
+{%- if feature.kind == 'numeric' %}
+{%- set day_mean = 'avg(' ~ feature.slot ~ ') over (partition by ' ~ group_columns | join(', ') ~ ')' %}
+{%- do centred.append(feature.slot ~ ' - ' ~ day_mean ~ ' as deviation_' ~ loop.index) %}
+{%- endif %}
+{%- endfor %}
 -- each numeric value's deviation from its day x segments mean: central moments in one more pass
 centred_{{ model_index }} as (
     select
-        staged_{{ model_index }}.*
-        {%- for feature in m.features %}
-        {%- if feature.kind == 'numeric' %},
-        {{ feature.slot }} - avg({{ feature.slot }}) over (partition by {{ group_columns | join(', ') }}) as deviation_{{ loop.index }}
-        {%- endif %}
-        {%- endfor %}
+        {{ centred | join(',\n        ') }}
     from staged_{{ model_index }}
 ),
 
