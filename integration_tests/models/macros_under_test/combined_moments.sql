@@ -10,5 +10,7 @@ select
     min_value,
     max_value,
     cast(mean_value as decimal(18, 9)) as mean_value,
-    cast(m2 as decimal(18, 9)) as m2
+    cast(m2 as decimal(18, 9)) as m2,
+    cast(m3 as decimal(18, 9)) as m3,
+    cast(m4 as decimal(18, 9)) as m4
 from combined
