@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
+.PHONY: demo test prerequisites lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -20,7 +20,23 @@ $(INSTALLED): pyproject.toml constraints.txt
 demo: $(INSTALLED)
 	$(BIN)/retrain-gate demo
 
-test: lint pytest
+test: prerequisites lint pytest
+
+# The system programs the tests start themselves: a PostgreSQL server (its initdb and pg_ctl),
+# Java 17 for the local SparkSession, headless Chromium for the report. Installed with apt when
+# missing and running as root (as CI does); otherwise one message with the command to run.
+APT_PACKAGES := $(strip \
+  $(if $(shell command -v initdb || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null),,postgresql) \
+  $(if $(shell command -v java),,openjdk-17-jre-headless) \
+  $(if $(shell command -v chromium || command -v chromium-browser),,chromium))
+prerequisites:
+ifneq ($(APT_PACKAGES),)
+ifeq ($(shell id -u),0)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES)
+else
+	@echo "make test needs: $(APT_PACKAGES). Install them with: sudo apt-get install -y $(APT_PACKAGES)"; exit 1
+endif
+endif
 
 lint: lint-python lint-sql
 
