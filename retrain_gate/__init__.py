@@ -8,12 +8,11 @@ The Python side reads the package's public tables through your own dbt project a
     retrain_gate.latest_decisions("path/to/dbt_project")   # one row per model: verdict, reason
     retrain_gate.read_signals("path/to/dbt_project", since="2024-04-01")
 
-See retrain_gate.readers for the API and retrain_gate.errors for the verdicts' exit codes.
+See retrain_gate.readers for the API, retrain_gate.verdicts for the verdicts' exit codes and
+retrain_gate.errors for the errors'.
 """
 
 from retrain_gate.errors import (
-    VERDICT_EXIT_CODES,
-    VERDICTS,
     NoDecisionError,
     NotifyError,
     ProjectError,
@@ -30,6 +29,7 @@ from retrain_gate.readers import (
     read_exclusions,
     read_signals,
 )
+from retrain_gate.verdicts import VERDICT_EXIT_CODES, VERDICTS
 
 __version__ = "0.1.0"
 

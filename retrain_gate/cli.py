@@ -17,16 +17,17 @@ from typing import Any
 import pandas as pd
 
 from retrain_gate import __version__
+from retrain_gate.dates import format_iso
 from retrain_gate.dbt_project import DEMO_PROJECT, PACKAGE_SELECTOR, DbtError
 from retrain_gate.errors import (
     EXIT_FAILED,
     EXIT_OK,
-    VERDICT_EXIT_CODES,
     NoDecisionError,
     RetrainGateError,
     UnknownModelError,
 )
 from retrain_gate.notify_messages import FORMATS
+from retrain_gate.verdicts import VERDICT_EXIT_CODES
 
 #: Commands whose output is a report for people: they end with their running time.
 _TIMED = {"run", "report", "demo"}
@@ -36,28 +37,21 @@ _VERDICT_CODES = ", ".join(
 )
 
 
-def _iso(value: Any) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    stamp = pd.Timestamp(value)
-    return str(stamp.date()) if stamp == stamp.normalize() else stamp.isoformat()
-
-
 def _decision_json(row: pd.Series) -> dict[str, Any]:
     """One decision as JSON: the table's columns, dates as ISO text, and the check exit code."""
     verdict = str(row["verdict"])
     return {
         "model_id": str(row["model_id"]),
-        "eval_date": _iso(row["eval_date"]),
+        "eval_date": format_iso(row["eval_date"]),
         "verdict": verdict,
         "exit_code": VERDICT_EXIT_CODES.get(verdict, EXIT_FAILED),
         "reason_code": str(row["reason_code"]),
         "reason": str(row["reason"]),
-        "started_on": _iso(row["started_on"]),
+        "started_on": format_iso(row["started_on"]),
         "n_breaches": None if pd.isna(row["n_breaches"]) else int(row["n_breaches"]),
         "evidence": None if pd.isna(row["evidence"]) else str(row["evidence"]),
         "invocation_id": None if pd.isna(row["invocation_id"]) else str(row["invocation_id"]),
-        "evaluated_at": _iso(row["evaluated_at"]),
+        "evaluated_at": format_iso(row["evaluated_at"]),
     }
 
 
@@ -72,8 +66,12 @@ def _warehouse(args: argparse.Namespace) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from retrain_gate.dbt_project import build_with_progress
-    from retrain_gate.readers import find_project_dir, parse_vars, resolve_profiles_dir
+    from retrain_gate.dbt_project import (
+        build_with_progress,
+        find_project_dir,
+        parse_vars,
+        resolve_profiles_dir,
+    )
     from retrain_gate.summary import verdict_counts, verdict_table
 
     project_dir = find_project_dir(args.project_dir)
@@ -98,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     if latest.empty:
         print("\nNo decision yet: each model is decided from the day after its reference ends.")
     else:
-        as_of = _iso(latest["eval_date"].max())
+        as_of = format_iso(latest["eval_date"].max())
         print(f"\nVerdicts on {as_of} ({verdict_counts(latest)}):\n")
         print(verdict_table(latest, _width()))
     return EXIT_OK if result.ok else EXIT_FAILED
@@ -144,7 +142,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.date is not None:
         day = rows[rows["eval_date"] == pd.Timestamp(args.date)]
         if day.empty:
-            first, last = _iso(rows["eval_date"].min()), _iso(rows["eval_date"].max())
+            first, last = format_iso(rows["eval_date"].min()), format_iso(rows["eval_date"].max())
             raise NoDecisionError(
                 f"no decision for {args.model} on {args.date}: it was decided from {first} to "
                 f"{last}. To decide that date, run `retrain-gate run --vars "

@@ -1,31 +1,11 @@
-"""The verdicts, their exit codes, and the errors of the Python wrapper, each with its own exit
-code, so a scheduler can branch on `retrain-gate check` without parsing text."""
+"""The errors of the Python wrapper, each with its own exit code, so a scheduler can branch on
+`retrain-gate check` without parsing text. The verdicts and their exit codes live in
+retrain_gate.verdicts; they are importable from here too."""
 
 from __future__ import annotations
 
-#: The verdicts, in order of precedence (docs/design.md): the first that applies is the model's.
-VERDICTS: tuple[str, ...] = (
-    "fix_data",
-    "fix_labels",
-    "hold",
-    "retrain",
-    "investigate",
-    "no_retrain",
-    "insufficient_data",
-    "healthy",
-)
-
-#: `retrain-gate check MODEL` exits with the code of the model's verdict.
-VERDICT_EXIT_CODES: dict[str, int] = {
-    "healthy": 0,
-    "no_retrain": 10,
-    "investigate": 11,
-    "hold": 12,
-    "retrain": 13,
-    "fix_labels": 14,
-    "fix_data": 15,
-    "insufficient_data": 16,
-}
+from retrain_gate.verdicts import VERDICT_EXIT_CODES as VERDICT_EXIT_CODES
+from retrain_gate.verdicts import VERDICTS as VERDICTS
 
 #: Exit codes of the other outcomes, for every command.
 EXIT_OK = 0

@@ -21,10 +21,11 @@ from typing import Any
 
 import pandas as pd
 
-from retrain_gate.errors import VERDICT_EXIT_CODES, VERDICTS, NotifyError
+from retrain_gate.dates import format_day
+from retrain_gate.errors import NotifyError
 from retrain_gate.notify_delivery import load_state, now, post, save_state, webhook_host
 from retrain_gate.notify_messages import body
-from retrain_gate.summary import _day, _verdict_rank
+from retrain_gate.verdicts import VERDICT_EXIT_CODES, VERDICTS, verdict_rank
 
 #: Where the state is kept by default, relative to the dbt project directory.
 DEFAULT_STATE = Path("target") / "retrain_gate_notify_state.json"
@@ -60,8 +61,8 @@ def _model_event(rows: pd.DataFrame) -> dict[str, Any]:
         "model_id": str(last["model_id"]),
         "verdict": verdicts[-1],
         "previous_verdict": verdicts[start - 1] if start > 0 else None,
-        "since": _day(rows["eval_date"].iloc[start]),
-        "eval_date": _day(last["eval_date"]),
+        "since": format_day(rows["eval_date"].iloc[start]),
+        "eval_date": format_day(last["eval_date"]),
         "reason_code": str(last["reason_code"]),
         "reason": str(last["reason"]),
         "exit_code": VERDICT_EXIT_CODES.get(verdicts[-1]),
@@ -75,7 +76,7 @@ def model_events(decisions: pd.DataFrame) -> list[dict[str, Any]]:
         _model_event(rows.sort_values("eval_date"))
         for _, rows in decisions.groupby("model_id", sort=True)
     ]
-    return sorted(events, key=lambda e: (_verdict_rank(e["verdict"]), e["model_id"]))
+    return sorted(events, key=lambda e: (verdict_rank(e["verdict"]), e["model_id"]))
 
 
 def _is_change(event: dict[str, Any], seen: dict[str, str]) -> bool:

@@ -46,7 +46,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-import os
 import threading
 from argparse import Namespace
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,6 +55,7 @@ from typing import Any
 
 import pandas as pd
 
+from retrain_gate.dbt_project import find_project_dir, parse_vars, resolve_profiles_dir
 from retrain_gate.errors import ProjectError, TablesNotBuiltError, WarehouseUnreachableError
 
 PACKAGE = "retrain_gate"
@@ -132,62 +132,6 @@ _open_lock = threading.Lock()
 _open_warehouse: list[Warehouse] = []
 
 DateLike = str | dt.date | pd.Timestamp
-
-
-def find_project_dir(project_dir: str | Path | None = None) -> Path:
-    """The dbt project to read: `project_dir` (it must hold dbt_project.yml), else
-    $DBT_PROJECT_DIR, else the nearest directory holding dbt_project.yml from the current one
-    up. Raises ProjectError naming the fix when there is none."""
-    if project_dir is None and os.environ.get("DBT_PROJECT_DIR"):
-        project_dir = os.environ["DBT_PROJECT_DIR"]
-    if project_dir is not None:
-        path = Path(project_dir).expanduser().resolve()
-        if not (path / "dbt_project.yml").is_file():
-            raise ProjectError(
-                f"no dbt project found: {path} holds no dbt_project.yml. Pass --project-dir "
-                "with the directory of your dbt project (the one that installs retrain_gate)."
-            )
-        return path
-    here = Path.cwd().resolve()
-    for directory in (here, *here.parents):
-        if (directory / "dbt_project.yml").is_file():
-            return directory
-    raise ProjectError(
-        f"no dbt project found in {here} or above it: run retrain-gate from your dbt project's "
-        "directory, or pass --project-dir (the directory holding dbt_project.yml)."
-    )
-
-
-def resolve_profiles_dir(project_dir: Path, profiles_dir: str | Path | None = None) -> Path:
-    """Where profiles.yml is read from: `profiles_dir`, else $DBT_PROFILES_DIR, else the project
-    directory when it holds a profiles.yml, else dbt's default (the current directory when it
-    holds one, else ~/.dbt)."""
-    if profiles_dir is not None:
-        return Path(profiles_dir).expanduser().resolve()
-    if os.environ.get("DBT_PROFILES_DIR"):
-        return Path(os.environ["DBT_PROFILES_DIR"]).expanduser().resolve()
-    if (project_dir / "profiles.yml").is_file():
-        return project_dir
-    if (Path.cwd() / "profiles.yml").is_file():
-        return Path.cwd().resolve()
-    return Path.home() / ".dbt"
-
-
-def parse_vars(vars: Mapping[str, Any] | str | None) -> dict[str, Any]:
-    """dbt's --vars: a mapping, or a YAML (or JSON) mapping as text."""
-    if vars is None:
-        return {}
-    if isinstance(vars, str):
-        import yaml
-
-        try:
-            parsed = yaml.safe_load(vars) if vars.strip() else {}
-        except yaml.YAMLError as error:
-            raise ProjectError(f"--vars is not a YAML mapping: {error}") from None
-        if not isinstance(parsed, dict):
-            raise ProjectError(f"--vars must be a YAML mapping, like '{{key: value}}': {vars!r}")
-        return parsed
-    return dict(vars)
 
 
 def _sql_text(value: str) -> str:

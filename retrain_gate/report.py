@@ -23,7 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from retrain_gate.errors import VERDICT_EXIT_CODES, VERDICTS, TablesNotBuiltError
+from retrain_gate.dates import format_day as _day
+from retrain_gate.dates import to_date as _date
+from retrain_gate.errors import TablesNotBuiltError
 from retrain_gate.plots import (
     Bars,
     Cell,
@@ -34,27 +36,14 @@ from retrain_gate.plots import (
     line_chart,
 )
 from retrain_gate.readers import Warehouse, latest
+from retrain_gate.verdicts import (
+    VERDICT_ACTIONS,
+    VERDICT_COLORS,
+    VERDICT_EXIT_CODES,
+    VERDICTS,
+    verdict_rank,
+)
 
-VERDICT_COLORS = {
-    "fix_data": "#b91c1c",
-    "fix_labels": "#ea580c",
-    "hold": "#ca8a04",
-    "retrain": "#7c3aed",
-    "investigate": "#2563eb",
-    "no_retrain": "#0e7490",
-    "insufficient_data": "#6b7280",
-    "healthy": "#15803d",
-}
-VERDICT_ACTIONS = {
-    "fix_data": "fix upstream; retraining would learn the breakage",
-    "fix_labels": "fix the feedback signal first",
-    "hold": "wait; exclude the window from training data",
-    "retrain": "retrain, excluding the listed windows",
-    "investigate": "look at the segment; re-segment before retraining",
-    "no_retrain": "nothing: the distribution changed, the target didn't",
-    "insufficient_data": "check the source: too little data to judge the model",
-    "healthy": "nothing",
-}
 STATUS_COLORS = {
     "ok": "#dcefe3",
     "warn": "#f59e0b",
@@ -122,18 +111,6 @@ footer { color: #6b7280; font-size: 12px; margin: 20px 0; }
 """
 
 
-def _day(value: Any) -> str:
-    """A date cell as YYYY-MM-DD ('' when null)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(pd.Timestamp(value).date())
-
-
-def _date(value: Any) -> dt.date:
-    """A date cell (date, Timestamp or datetime64) as a date."""
-    return pd.Timestamp(value).date()
-
-
 def _float(value: Any) -> float | None:
     """A numeric cell as a finite float, None when null or not finite."""
     if value is None:
@@ -174,10 +151,6 @@ def _figure(caption: str, legend: Sequence[str], svg: str) -> str:
     return f"<figure><figcaption>{caption}{keys}</figcaption>{svg}</figure>"
 
 
-def _verdict_rank(verdict: str) -> int:
-    return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
-
-
 def _calendar(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
@@ -206,7 +179,7 @@ class _Page:
         self.exclusions = exclusions
         self.latest = latest(decisions)
         self.latest = self.latest.assign(
-            _rank=self.latest["verdict"].map(_verdict_rank)
+            _rank=self.latest["verdict"].map(verdict_rank)
         ).sort_values(["_rank", "model_id"])
         eval_days = pd.to_datetime(decisions["eval_date"]).dt.date
         self.days = _calendar(min(eval_days), max(eval_days))

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 import pandas as pd
 
-from retrain_gate.errors import VERDICTS
+from retrain_gate.dates import format_day
+from retrain_gate.verdicts import VERDICTS, verdict_rank
 
 _COLUMNS = ("psi", "js_distance", "ks", "linf")
 _STATUS_ORDER = {"breach": 0, "warn": 1, "insufficient_data": 2, "ok": 3}
-
-
-def _day(value: Any) -> str:
-    """A date cell as YYYY-MM-DD ('' when null); engines hand dates back as dates or timestamps."""
-    return "" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
 
 
 def drift_summary(signals: pd.DataFrame) -> str:
@@ -28,10 +23,9 @@ def drift_summary(signals: pd.DataFrame) -> str:
     for model_id, rows in drift.groupby("model_id", sort=True):
         latest = rows[rows["eval_date"] == rows["eval_date"].max()]
         first = latest.iloc[0]
-        lines.append(
-            f"\n{model_id}  (window {_day(first['window_start'])}..{_day(first['window_end'])} "
-            f"vs reference {_day(first['reference_start'])}..{_day(first['reference_end'])})"
-        )
+        window = f"{format_day(first['window_start'])}..{format_day(first['window_end'])}"
+        reference = f"{format_day(first['reference_start'])}..{format_day(first['reference_end'])}"
+        lines.append(f"\n{model_id}  (window {window} vs reference {reference})")
         lines.append(
             f"  {'feature':<24}{'psi':>8}{'js':>8}{'ks':>8}{'linf':>8}  {'status':<18}since"
         )
@@ -44,7 +38,7 @@ def drift_summary(signals: pd.DataFrame) -> str:
                 for c in _COLUMNS
             ]
             worst = checks.sort_values("status", key=lambda s: s.map(_STATUS_ORDER)).iloc[0]
-            since = _day(worst["first_breach_date"]) if worst["status"] == "breach" else ""
+            since = format_day(worst["first_breach_date"]) if worst["status"] == "breach" else ""
             lines.append(f"  {subject:<24}{''.join(values)}  {worst['status']:<18}{since}")
     return "\n".join(lines).lstrip("\n")
 
@@ -73,7 +67,7 @@ def verdict_table(decisions: pd.DataFrame, width: int = 120) -> str:
     `width` columns; the most urgent verdicts first."""
     if decisions.empty:
         return "No decision yet."
-    rows = decisions.assign(_rank=decisions["verdict"].map(_verdict_rank)).sort_values(
+    rows = decisions.assign(_rank=decisions["verdict"].map(verdict_rank)).sort_values(
         ["_rank", "model_id"]
     )
     model_width = max(5, *(len(str(m)) for m in rows["model_id"])) + 2
@@ -85,7 +79,7 @@ def verdict_table(decisions: pd.DataFrame, width: int = 120) -> str:
     for row in rows.itertuples():
         start = (
             f"{row.model_id!s:<{model_width}}{row.verdict!s:<{verdict_width}}"
-            f"{_day(row.eval_date):<12}{_day(row.started_on):<12}"
+            f"{format_day(row.eval_date):<12}{format_day(row.started_on):<12}"
         )
         wrapped = textwrap.wrap(str(row.reason), reason_width) or [""]
         lines.append(start + wrapped[0])
@@ -97,7 +91,3 @@ def verdict_counts(decisions: pd.DataFrame) -> str:
     """'4 fix_data, 1 hold, ...' in order of precedence."""
     counts = decisions["verdict"].value_counts()
     return ", ".join(f"{int(counts[v])} {v}" for v in VERDICTS if v in counts)
-
-
-def _verdict_rank(verdict: Any) -> int:
-    return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
