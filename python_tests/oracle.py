@@ -1,5 +1,5 @@
 """Independent numpy/scipy computations of what retrain_gate computes in SQL, from raw rows and
-the documented definitions (README "Drift statistics")."""
+the documented definitions (docs/drift.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scipy.stats import ks_2samp, kurtosis, rankdata
 
 Floats = NDArray[np.float64]
 
-#: The integrity checks (README "Integrity"), each judged on every evaluation date.
+#: The integrity checks (docs/integrity.md), each judged on every evaluation date.
 INTEGRITY_CHECKS = {
     "null_spike",
     "scale_shift",

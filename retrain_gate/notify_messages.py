@@ -10,7 +10,7 @@ An event is a plain dict, as the state file keeps it, of one of two kinds:
                     reason_code, reason, exit_code}, the most urgent first], report_url
 
 `--format json` posts the event itself, with `"schema": "retrain_gate.notify/1"` and `"kind"`
-first: a stable schema, new fields are only ever added (README, "Notifications").
+first: a stable schema, new fields are only ever added (docs/notifications.md, "Message formats").
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Peers:
   evidently  Evidently's ValueDrift(method="psi") per feature.
   nannyml    NannyML's UnivariateDriftCalculator, Jensen-Shannon distance (NannyML has no PSI;
              JS distance is its binned divergence, set against retrain_gate's js_distance).
-  numpy      PSI by retrain_gate's own definition (README "Drift") over the bins retrain_gate
+  numpy      PSI by retrain_gate's own definition (docs/drift.md "psi") over the bins retrain_gate
              froze (int_retrain_gate__reference_bins): the check that the SQL computes the
              documented formula, and the least an in-memory implementation has to do.
 
@@ -92,7 +92,7 @@ def shares(bins: Any, size: int) -> Any:
 
 
 def psi(window_bins: Any, reference_bins: Any, size: int) -> float:
-    """sum over bins of (p' - q') ln(p' / q'), p', q' the floored shares (README "Drift")."""
+    """sum over bins of (p' - q') ln(p' / q'), p', q' the floored shares (docs/drift.md "psi")."""
     p, q = shares(window_bins, size), shares(reference_bins, size)
     return float(np.sum((p - q) * np.log(p / q)))
 

@@ -1,5 +1,5 @@
 {#-
-  Every default of the package, in one place. README "Settings and their defaults" and "Checks" document each
+  Every default of the package, in one place. docs/configuration.md "Settings and their defaults" and "Thresholds" document each
   key. A user overrides any of them for all monitored models under `vars.retrain_gate.defaults`,
   for one model under `vars.retrain_gate.models.<model_id>`, and thresholds for one feature
   under `thresholds.by_feature.<feature>`.

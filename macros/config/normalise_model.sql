@@ -89,7 +89,7 @@
       {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'unknown key.', 'use one of: ' ~ (required + optional) | join(', ') ~ '.') }}
     {%- endfor -%}
     {%- for field in required if section is not none and field not in section -%}
-      {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'required key is missing.', 'add ' ~ key ~ '.' ~ field ~ ': <column> (README, "Outcome and trust signals").') }}
+      {{ retrain_gate.config_error(model_id, key ~ '.' ~ field, 'required key is missing.', 'add ' ~ key ~ '.' ~ field ~ ': <column> (docs/configuration.md, "Labels, proxy and overrides").') }}
     {%- endfor -%}
     {%- for field in required + optional if section is not none and field in section and field not in ['maturity_days', 'relation'] -%}
       {%- do retrain_gate.column_name(model_id, key ~ '.' ~ field, section[field], true) -%}

@@ -24,7 +24,7 @@
   mix): breaching for persistence_days evaluation dates in a row AND at least warn on the
   disjoint window that ended window_days before (the same check, subject and segment): two
   windows without a common row, so under a quiet model the chance is about P(breach) *
-  P(warn), not P(breach) (docs/statistics.md, "Persistence"). Drift, judged on days: the
+  P(warn), not P(breach) (docs/statistics.md, "Persistence on independent evidence"). Drift, judged on days: the
   feature's daily_psi breached on persistence_days days in a row, or the window breach has
   outlived any event of persistence_days days (window_days + persistence_days - 1 dates).
   Integrity breaches need no persistence (fix_data at once). A category (outcome damage,
