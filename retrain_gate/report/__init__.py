@@ -10,6 +10,11 @@ network) a person reads to see what each monitored model needs and why:
 
 render_report() turns the four public tables (DataFrames, as retrain_gate.readers returns
 them) into the page; write_report() reads them through a Warehouse and writes it.
+
+One module per part of the page: overview (the verdicts), model (a model's section), inputs
+(drift, integrity), outcomes (by score band), trends (AUC, overrides, segment mix, proxy);
+page holds the tables and the calendar they share. Each part is rendered from a Jinja2
+template of retrain_gate/templates (templating tells how); the charts are plots' SVG.
 """
 
 from __future__ import annotations
