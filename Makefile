@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test prerequisites lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
+.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -21,6 +21,11 @@ demo: $(INSTALLED)
 	$(BIN)/retrain-gate demo
 
 test: prerequisites lint pytest
+
+# The seeds (the check and verdict catalogs) are generated from the registry macros:
+# rewrite them after editing macros/config/retrain_gate_checks.sql or retrain_gate_verdicts.sql.
+registry: $(INSTALLED)
+	$(BIN)/python -m retrain_gate.registry
 
 # The system programs the tests start themselves: a PostgreSQL server (its initdb and pg_ctl),
 # Java 17 for the local SparkSession, headless Chromium for the report. Installed with apt when

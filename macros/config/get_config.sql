@@ -66,7 +66,10 @@
     {%- do retrain_gate.parse_relation_spec(none, 'events', events) -%}
   {%- endif -%}
 
-  {%- set gates = retrain_gate.retrain_gate_verdicts() -%}
+  {%- set gates = {} -%}
+  {%- for verdict, spec in retrain_gate.retrain_gate_verdicts().items() -%}
+    {%- do gates.update({verdict: spec.gate}) -%}
+  {%- endfor -%}
   {%- set user_gates = raw.get('gates') or {} -%}
   {%- if user_gates is not mapping -%}
     {{ retrain_gate.config_error(none, 'gates', 'expected a mapping of verdict to severity.', 'write gates: {retrain: error, hold: warn}.') }}

@@ -38,7 +38,14 @@
 {%- set no_checks_reason = 'Insufficient data: no drift or outcome check of the whole population was computed for this date; '
                             ~ 'nothing is known about this model on this date.' -%}
 {%- set population_check = "case when signals.family in ('drift', 'outcome') and signals.segment = 'all' then 1 else 0 end" -%}
-{%- set damage = ['calibration', 'rank_order', 'loss_rank_order', 'band_loss_shift', 'discrimination'] -%}
+{#- each category's checks (macro retrain_gate_checks) and the breaches it takes: integrity's on
+    the whole population or a critical feature, drift's on the whole population -#}
+{%- set scopes = {'fix_data': "(breaches.segment = 'all' or breaches.is_critical)", 'drift': "breaches.segment = 'all'"} -%}
+{%- set categories = {} -%}
+{%- for check_name, check in retrain_gate.retrain_gate_checks().items() if check.category != 'none' -%}
+{%- do categories.setdefault(check.category, []).append(check_name) -%}
+{%- endfor -%}
+{%- set verdicts = retrain_gate.retrain_gate_verdicts().keys() | list -%}
 {%- set critical = [] -%}
 {%- for m in cfg.models -%}
 {%- for feature in m.features if feature.critical -%}
@@ -147,12 +154,10 @@ categorised as (
         {{ retrain_gate.add_days('breaches.first_breach_date', '0 - breaches.window_lag_days') }}
             as first_window_end,
         case
-            when breaches.family = 'integrity' and (breaches.segment = 'all' or breaches.is_critical) then 'fix_data'
-            when breaches.check_name in ('proxy_alignment', 'label_coverage') then 'fix_labels'
-            when breaches.check_name in ('{{ damage | join("', '") }}') then 'damage'
-            when breaches.check_name = 'mix_attribution' then 'mix'
-            when breaches.check_name in ('override_rate', 'segment_mix') then 'trust'
-            when breaches.family = 'drift' and breaches.check_name <> 'daily_psi' and breaches.segment = 'all' then 'drift'
+            {%- for category, check_names in categories.items() %}
+            when breaches.check_name in ('{{ check_names | join("', '") }}'){{ ' and ' ~ scopes[category] if category in scopes }}
+                then '{{ category }}'
+            {%- endfor %}
         end as category
     from breaches
     left join daily_streaks
@@ -232,7 +237,7 @@ ranked as (
     select
         verdicts.*,
         case verdicts.verdict
-            {%- for verdict in retrain_gate.retrain_gate_verdicts() %}
+            {%- for verdict in verdicts %}
             when '{{ verdict }}' then {{ loop.index }}
             {%- endfor %}
         end as verdict_rank,
@@ -242,7 +247,7 @@ ranked as (
             partition by verdicts.model_id, verdicts.eval_date
             order by
                 case verdicts.verdict
-                    {%- for verdict in retrain_gate.retrain_gate_verdicts() %}
+                    {%- for verdict in verdicts %}
                     when '{{ verdict }}' then {{ loop.index }}
                     {%- endfor %}
                 end,

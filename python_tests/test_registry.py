@@ -1,0 +1,82 @@
+"""The registries are the one place the checks and verdicts are written (macros/config/
+retrain_gate_checks.sql and retrain_gate_verdicts.sql): everything that lists them again, the
+seeds, the Python constants, the YAML tests, the defaults and the docs, must agree with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from retrain_gate import registry
+from retrain_gate.dbt_project import PACKAGE_ROOT
+from retrain_gate.verdicts import VERDICT_ACTIONS, VERDICT_COLORS, VERDICT_EXIT_CODES, VERDICTS
+
+
+def _models(path: Path) -> dict[str, Any]:
+    return {m["name"]: m for m in yaml.safe_load(path.read_text())["models"]}
+
+
+def _tests(node: dict[str, Any]) -> list[Any]:
+    return list(node.get("data_tests", []))
+
+
+def _accepted(node: dict[str, Any], column: str) -> list[str]:
+    (found,) = [c for c in node["columns"] if c["name"] == column]
+    (values,) = [t["accepted_values"]["arguments"]["values"] for t in _tests(found)]
+    return list(values)
+
+
+@pytest.mark.parametrize("name", sorted(registry.SEED_FILES))
+def test_each_seed_is_generated_from_the_registry(name: str) -> None:
+    written = (registry.SEEDS / name).read_text()
+    assert written == registry.SEED_FILES[name](), f"seeds/{name} is stale: run make registry"
+
+
+def test_the_python_verdicts_are_the_registry_verdicts() -> None:
+    verdicts = registry.verdicts()
+    assert VERDICTS == tuple(verdicts)
+    assert {v: s["exit_code"] for v, s in verdicts.items()} == VERDICT_EXIT_CODES
+    assert {v: s["colour"] for v, s in verdicts.items()} == VERDICT_COLORS
+    assert {v: s["action"] for v, s in verdicts.items()} == VERDICT_ACTIONS
+    assert len(set(VERDICT_EXIT_CODES.values())) == len(VERDICTS)
+
+
+def test_every_verdict_has_its_gate_and_only_registry_verdicts_are_accepted() -> None:
+    decisions = _models(PACKAGE_ROOT / "models" / "marts" / "_marts.yml")["retrain_gate_decisions"]
+    gates = [
+        t["retrain_gate.verdict_gate"]["arguments"]["verdict"]
+        for t in _tests(decisions)
+        if isinstance(t, dict) and "retrain_gate.verdict_gate" in t
+    ]
+    assert sorted(gates) == sorted(registry.verdicts())
+    assert _accepted(decisions, "verdict") == list(registry.verdicts())
+
+
+def test_the_check_models_accept_exactly_the_registry_checks() -> None:
+    checks = registry.checks()
+    marts = _models(PACKAGE_ROOT / "models" / "marts" / "_marts.yml")
+    families = {c["family"] for c in checks.values()}
+    assert set(_accepted(marts["retrain_gate_signals"], "family")) == families
+
+    intermediate = _models(PACKAGE_ROOT / "models" / "intermediate" / "_intermediate.yml")
+    computed = set(_accepted(intermediate["int_retrain_gate__feature_drift"], "statistic"))
+    computed.add("daily_psi")  # the day's own psi, named in retrain_gate_signals
+    for model in ["integrity_checks", "outcome_checks", "trust_checks"]:
+        computed |= set(_accepted(intermediate[f"int_retrain_gate__{model}"], "check_name"))
+    assert computed == set(checks)
+
+
+def test_every_check_has_default_thresholds_a_category_and_a_docs_section() -> None:
+    defaults = registry.macro_value(
+        PACKAGE_ROOT / "macros" / "config" / "defaults.sql", "retrain_gate_defaults"
+    )
+    checks = registry.checks()
+    assert set(defaults["thresholds"]) == set(checks)
+    for name, check in checks.items():
+        assert check["category"] in registry.CATEGORY_VERDICTS, name
+        assert check["detects"].endswith(".") and check["remediate"].endswith("."), name
+        page = (PACKAGE_ROOT / "docs" / f"{check['family']}.md").read_text()
+        assert f"\n## `{name}`\n" in page, f"docs/{check['family']}.md has no section for {name}"

@@ -1,0 +1,122 @@
+"""The check and verdict registries, read from the package's own macros (the one place they are
+written: macros/config/retrain_gate_checks.sql and retrain_gate_verdicts.sql), and the seeds
+generated from them: the catalog BI tools read in the warehouse.
+
+`python -m retrain_gate.registry` (or `make registry`) rewrites seeds/*.csv after a registry
+change; python_tests/test_registry.py fails while they, the Python constants or the YAML tests
+disagree with the macros."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from retrain_gate.dbt_project import PACKAGE_ROOT
+
+MACROS = PACKAGE_ROOT / "macros" / "config"
+SEEDS = PACKAGE_ROOT / "seeds"
+
+#: What a breach of each category leads to in retrain_gate_decisions (docs/architecture.md).
+CATEGORY_VERDICTS: dict[str, str] = {
+    "fix_data": "fix_data (on the whole population or a critical feature)",
+    "fix_labels": "fix_labels",
+    "damage": "retrain when persistent on healthy inputs and labels; hold until then",
+    "trust": "investigate when persistent; hold until then",
+    "mix": "investigate when persistent, also for the outcome damage it explains",
+    "drift": "no_retrain when persistent on the whole population; hold until then",
+    "none": "none of its own: drift persistence follows it",
+}
+
+
+def macro_value(path: Path, name: str) -> Any:
+    """What the macro `name` in `path` returns: dbt's `return()` rendered by plain Jinja."""
+    returned: list[Any] = []
+
+    def capture(value: Any) -> str:
+        returned.append(value)
+        return ""
+
+    environment = jinja2.Environment(autoescape=False)
+    environment.globals["return"] = capture
+    getattr(environment.from_string(path.read_text()).module, name)()
+    return returned[-1]
+
+
+def checks() -> dict[str, dict[str, Any]]:
+    """Every check, in the registry's order: family, kinds, rule, sample, category, texts."""
+    value: dict[str, dict[str, Any]] = macro_value(
+        MACROS / "retrain_gate_checks.sql", "retrain_gate_checks"
+    )
+    return value
+
+
+def verdicts() -> dict[str, dict[str, Any]]:
+    """Every verdict, in order of precedence: gate, exit_code, colour, action."""
+    value: dict[str, dict[str, Any]] = macro_value(
+        MACROS / "retrain_gate_verdicts.sql", "retrain_gate_verdicts"
+    )
+    return value
+
+
+def checks_csv() -> str:
+    rows = [
+        {
+            "check_name": name,
+            "family": check["family"],
+            "category": check["category"],
+            "leads_to": CATEGORY_VERDICTS[check["category"]],
+            "rule": check["rule"],
+            "sample": check["sample"],
+            "feature_kinds": " ".join(check["kinds"]) or "none",
+            "detects": check["detects"],
+            "remediate": check["remediate"],
+            "docs": f"docs/{check['family']}.md#{name}",
+        }
+        for name, check in checks().items()
+    ]
+    return _csv(rows)
+
+
+def verdicts_csv() -> str:
+    rows = [
+        {
+            "verdict": name,
+            "precedence": precedence,
+            "default_gate": verdict["gate"],
+            "exit_code": verdict["exit_code"],
+            "colour": verdict["colour"],
+            "action": verdict["action"],
+        }
+        for precedence, (name, verdict) in enumerate(verdicts().items(), start=1)
+    ]
+    return _csv(rows)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+#: Each seed file and the text it must hold.
+SEED_FILES = {"retrain_gate_checks.csv": checks_csv, "retrain_gate_verdicts.csv": verdicts_csv}
+
+
+def write_seeds() -> list[Path]:
+    written = []
+    for name, render in SEED_FILES.items():
+        path = SEEDS / name
+        path.write_text(render())
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_seeds():
+        print(f"wrote {path.relative_to(PACKAGE_ROOT)}")
