@@ -37,7 +37,7 @@ def test_each_seed_is_generated_from_the_registry(name: str) -> None:
 
 def test_the_python_verdicts_are_the_registry_verdicts() -> None:
     verdicts = registry.verdicts()
-    assert VERDICTS == tuple(verdicts)
+    assert tuple(verdicts) == VERDICTS
     assert {v: s["exit_code"] for v, s in verdicts.items()} == VERDICT_EXIT_CODES
     assert {v: s["colour"] for v, s in verdicts.items()} == VERDICT_COLORS
     assert {v: s["action"] for v, s in verdicts.items()} == VERDICT_ACTIONS
