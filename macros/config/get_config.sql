@@ -13,6 +13,11 @@
 -#}
 {% macro get_config() %}
   {%- set raw = var('retrain_gate', none) -%}
+  {#- computed once per invocation and var value: a run calls it from every model and macro.
+      The cache lives in `graph` (a dict shared by the invocation's nodes); callers only read. -#}
+  {%- set cache = graph.setdefault('retrain_gate_config', {}) if graph is mapping else {} -%}
+  {%- set key = (raw | string) ~ '|' ~ var('retrain_gate_as_of', '') ~ '|' ~ run_started_at -%}
+  {%- if key in cache -%}{{ return(cache[key]) }}{%- endif -%}
   {%- if raw is none -%}
     {{ retrain_gate.config_error(none, none, 'the var is not set, so no model is monitored.',
         'add `vars: {retrain_gate: {models: {<model_id>: {relation: ..., prediction_id: ..., timestamp: ..., score: ..., features: {numeric: [...]}, reference: {start: ..., end: ...}}}}}` to dbt_project.yml (README, "Use it in your dbt project").') }}
@@ -84,8 +89,10 @@
     {%- do gates.update({verdict: severity}) -%}
   {%- endfor -%}
 
-  {{ return({'models': models, 'by_id': by_id, 'events': events, 'layout': layout, 'gates': gates,
-             'as_of': as_of}) }}
+  {%- set config = {'models': models, 'by_id': by_id, 'events': events, 'layout': layout, 'gates': gates,
+                    'as_of': as_of} -%}
+  {%- do cache.update({key: config}) -%}
+  {{ return(config) }}
 {% endmacro %}
 
 
