@@ -48,7 +48,7 @@ VERDICT_ACTIONS: dict[str, str] = {
     "hold": "wait; exclude the window from training data",
     "retrain": "retrain, excluding the listed windows",
     "investigate": "look at the segment; re-segment before retraining",
-    "no_retrain": "nothing: the distribution changed, the target didn't",
+    "no_retrain": "nothing: the distribution changed, the target did not",
     "insufficient_data": "check the source: too little data to judge the model",
     "healthy": "nothing",
 }

@@ -21,7 +21,7 @@
     'investigate': {'gate': 'warn', 'exit_code': 11, 'colour': '#2563eb',
       'action': 'look at the segment; re-segment before retraining'},
     'no_retrain': {'gate': 'off', 'exit_code': 10, 'colour': '#0e7490',
-      'action': "nothing: the distribution changed, the target didn't"},
+      'action': 'nothing: the distribution changed, the target did not'},
     'insufficient_data': {'gate': 'warn', 'exit_code': 16, 'colour': '#6b7280',
       'action': 'check the source: too little data to judge the model'},
     'healthy': {'gate': 'off', 'exit_code': 0, 'colour': '#15803d',
