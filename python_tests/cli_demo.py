@@ -1,8 +1,10 @@
-"""The demo built once per test module through `retrain-gate demo`, and a copy of the demo dbt
-project to point the command line at (test_cli.py, test_report.py)."""
+"""The demo built once per test run through `retrain-gate demo`, shared by the modules that read
+it (test_cli.py, test_report.py, test_demo_stories.py), and a copy of the demo dbt project to
+point the command line at."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -10,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 from retrain_gate.dbt_project import DEMO_PROJECT, PACKAGE_ROOT, run_dbt
@@ -45,12 +48,36 @@ def copy_demo_project(destination: Path) -> Path:
     return destination
 
 
-def build_demo(root: Path) -> Demo:
-    """`retrain-gate demo` into root/warehouse.duckdb (its report in root/report.html)."""
-    db = root / "warehouse.duckdb"
-    done = cli("demo", "--rows-per-day", str(ROWS_PER_DAY), "--db", str(db))
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return Demo(db, copy_demo_project(root / "project"), done.stdout, root / "report.html")
+def shared_demo_run(run_root: Path) -> tuple[Path, str]:
+    """`retrain-gate demo` run once per test run, whichever module and pytest-xdist worker asks
+    first (the others wait on a lock): its DuckDB warehouse (its report beside it) and what it
+    printed. `run_root` is the directory every worker of the run shares."""
+    shared = run_root / "shared_demo"
+    shared.mkdir(exist_ok=True)
+    db, printed = shared / "warehouse.duckdb", shared / "output.txt"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not printed.exists():
+            done = cli("demo", "--rows-per-day", str(ROWS_PER_DAY), "--db", str(db))
+            assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+            printed.write_text(done.stdout)
+    return db, printed.read_text()
+
+
+def run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this test run, shared by its pytest-xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Demo:
+    """The shared demo, its warehouse copied into a directory of the module's own (tests hold
+    and write it), with its own copy of the demo project."""
+    db, output = shared_demo_run(run_root(tmp_path_factory))
+    root = tmp_path_factory.mktemp(name)
+    shutil.copy(db, root / "warehouse.duckdb")
+    report = db.with_name("report.html")
+    return Demo(root / "warehouse.duckdb", copy_demo_project(root / "project"), output, report)
 
 
 def cli(

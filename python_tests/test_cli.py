@@ -45,7 +45,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    return build_demo(tmp_path_factory.mktemp("cli_demo"))
+    return build_demo(tmp_path_factory, "cli_demo")
 
 
 @pytest.fixture

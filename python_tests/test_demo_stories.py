@@ -4,13 +4,12 @@ right date; the features the stories leave alone never breach."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_demo import ROWS_PER_DAY, run_root, shared_demo_run
 from conftest import make_warehouse
 from harness import Warehouse
 from pg_server import ThrowawayPostgres
@@ -18,7 +17,6 @@ from pg_server import ThrowawayPostgres
 from retrain_gate.dbt_project import DEMO_PROJECT, run_dbt
 from retrain_gate.demo.generator import DemoData, generate_demo
 
-ROWS_PER_DAY = 600
 # The decisions and exclusions of each engine's demo build, kept beside the signals.
 _DECISIONS: dict[str, pd.DataFrame] = {}
 _EXCLUSIONS: dict[str, pd.DataFrame] = {}
@@ -31,17 +29,9 @@ def demo(
     data = generate_demo(rows_per_day=ROWS_PER_DAY)
     warehouse: Warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
     if engine == "duckdb":
-        command = [
-            str(Path(sys.executable).with_name("retrain-gate")),
-            "demo",
-            "--rows-per-day",
-            str(ROWS_PER_DAY),
-            "--db",
-            str(warehouse.duckdb_path),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True)
-        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-        output = done.stdout
+        db, output = shared_demo_run(run_root(tmp_path_factory))
+        assert warehouse.duckdb_path is not None
+        shutil.copy(db, warehouse.duckdb_path)
     else:
         warehouse.load(data.tables, schema="demo_raw")
         env = {

@@ -26,7 +26,7 @@ MARKS = ("rect", "polyline", "circle", "line")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    return build_demo(tmp_path_factory.mktemp("report_demo"))
+    return build_demo(tmp_path_factory, "report_demo")
 
 
 @pytest.fixture(scope="module")
