@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest bench bench-peers bench-growth calibrate clean
+.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest test-spark bench bench-peers bench-growth calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -63,6 +63,14 @@ lint-sql: $(INSTALLED)
 PYTEST_WORKERS ?= 2
 pytest: $(INSTALLED)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
+
+# The suites `make test` runs on DuckDB and Postgres only, on Spark (a local SparkSession): each
+# Spark build takes minutes on 2 cores, so `make test` runs Spark on the correctness, nightly
+# and hostile-input suites, and these on demand.
+SPARK_EXTRA_SUITES := config_errors hostile_names unusable_rows user_generic_tests
+test-spark: $(INSTALLED)
+	RETRAIN_GATE_TEST_ENGINES=spark $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	  $(patsubst %,python_tests/test_%.py,$(SPARK_EXTRA_SUITES))
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py --rows $(ROWS)
