@@ -155,7 +155,15 @@ categorised as (
             as first_window_end,
         case
             {%- for category, check_names in categories.items() %}
-            when breaches.check_name in ('{{ check_names | join("', '") }}'){{ ' and ' ~ scopes[category] if category in scopes }}
+            when
+                breaches.check_name in (
+                    {%- for check_name in check_names %}
+                    '{{ check_name }}'{{ ',' if not loop.last }}
+                    {%- endfor %}
+                )
+                {%- if category in scopes %}
+                and {{ scopes[category] }}
+                {%- endif %}
                 then '{{ category }}'
             {%- endfor %}
         end as category
