@@ -12,7 +12,6 @@ calibration (O/E against 1; model_a judges it against the reference, the default
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pg_server import ThrowawayPostgres
 from sklearn.metrics import roc_auc_score
 from synthetic import START, day
 
+from retrain_gate import registry
 from retrain_gate.dbt_project import PACKAGE_ROOT
 
 ENGINES = ["duckdb", "postgres", "spark"]
@@ -82,17 +82,12 @@ MODEL_B: dict[str, Any] = {
 SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
 
 
-def _macro_literal(name: str) -> dict[str, Any]:
-    """The dict a macro of macros/config/defaults.sql returns: the package's one place for its
-    defaults and its rule table."""
-    text = (PACKAGE_ROOT / "macros" / "config" / "defaults.sql").read_text()
-    body = re.search(r"macro " + name + r"\(\) %\}\s*\{\{ return\((.*?)\) \}\}", text, re.S)
-    assert body is not None, name
-    return dict(ast.literal_eval(body.group(1)))
-
-
-DEFAULTS = _macro_literal("retrain_gate_defaults")
-RULES = _macro_literal("retrain_gate_checks")
+# The package's one place for its defaults, and its check registry (retrain_gate.registry reads
+# the macros as dbt would render them).
+DEFAULTS = registry.macro_value(
+    PACKAGE_ROOT / "macros" / "config" / "defaults.sql", "retrain_gate_defaults"
+)
+RULES = registry.checks()
 # check: (family, rule, sample), for the outcome and trust checks
 CHECKS: dict[str, tuple[str, str, str]] = {
     name: (check["family"], check["rule"], check["sample"])
