@@ -45,6 +45,7 @@ from calibration.simulate import (
     realized,
     verify_auc_drop,
 )
+from retrain_gate import registry
 from retrain_gate.dbt_project import PACKAGE_ROOT, run_dbt
 
 VERDICTS = [
@@ -321,11 +322,11 @@ def false_alarm_causes(decisions: pd.DataFrame, quiet: Sequence[str]) -> pd.Data
 
 
 def _default_settings() -> dict[str, int]:
-    """The package's min_* and persistence defaults, as macros/config/defaults.sql holds them."""
-    text = (PACKAGE_ROOT / "macros" / "config" / "defaults.sql").read_text()
-    keys = "min_window_rows|min_day_rows|min_reference_rows|min_labelled_rows|min_band_labels"
-    pattern = rf"'({keys}|persistence_days|window_days|maturity_days)':\s*(\d+)"
-    return {key: int(value) for key, value in re.findall(pattern, text)}
+    """The package's min_* and persistence defaults (macros/config/defaults.sql)."""
+    keys = ["min_window_rows", "min_day_rows", "min_reference_rows", "min_labelled_rows"]
+    keys += ["min_band_labels", "persistence_days", "window_days", "maturity_days"]
+    found = registry.defaults()
+    return {key: int(found[key]) for key in keys}
 
 
 # ---------------------------------------------------------------------------------------------

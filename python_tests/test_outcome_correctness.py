@@ -29,7 +29,6 @@ from sklearn.metrics import roc_auc_score
 from synthetic import START, day
 
 from retrain_gate import registry
-from retrain_gate.dbt_project import PACKAGE_ROOT
 
 ENGINES = ["duckdb", "postgres", "spark"]
 
@@ -84,9 +83,7 @@ SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
 
 # The package's one place for its defaults, and its check registry (retrain_gate.registry reads
 # the macros as dbt would render them).
-DEFAULTS = registry.macro_value(
-    PACKAGE_ROOT / "macros" / "config" / "defaults.sql", "retrain_gate_defaults"
-)
+DEFAULTS = registry.defaults()
 RULES = registry.checks()
 # check: (family, rule, sample), for the outcome and trust checks
 CHECKS: dict[str, tuple[str, str, str]] = {

@@ -72,9 +72,7 @@ def test_the_check_models_accept_exactly_the_registry_checks() -> None:
 
 
 def test_every_check_has_default_thresholds_a_category_and_a_docs_section() -> None:
-    defaults = registry.macro_value(
-        PACKAGE_ROOT / "macros" / "config" / "defaults.sql", "retrain_gate_defaults"
-    )
+    defaults = registry.defaults()
     checks = registry.checks()
     assert set(defaults["thresholds"]) == set(checks)
     for name, check in checks.items():

@@ -46,6 +46,12 @@ def macro_value(path: Path, name: str) -> Any:
     return returned[-1]
 
 
+def defaults() -> dict[str, Any]:
+    """Every default setting and threshold (macros/config/defaults.sql)."""
+    value: dict[str, Any] = macro_value(MACROS / "defaults.sql", "retrain_gate_defaults")
+    return value
+
+
 def checks() -> dict[str, dict[str, Any]]:
     """Every check, in the registry's order: family, kinds, rule, sample, category, texts."""
     value: dict[str, dict[str, Any]] = macro_value(
