@@ -4,12 +4,10 @@
   evaluation date, not lagged: overrides are known at once) against the reference, from the
   daily trust profiles. Statuses come from the thresholds in retrain_gate_signals.
 
-    override_rate   per segment ('all' and each segment value): value the window's overrides
-                    / decisions, baseline the reference's; z_score the two-proportion z of
-                    the rise
-    segment_mix     per segment column: value the PSI of the segment values' shares of
-                    predictions, window against reference (psi_term, psi_epsilon floor); the
-                    evidence names the value whose share moved most
+  The checks are the registry's of the family trust but mix_attribution, which the outcome
+  model computes (macro check_names); each is the macro check_<name> in
+  macros/checks/trust/<name>.sql, whose header gives its formula, and a check that reads
+  CTEs of its own brings them in check_<name>_inputs.
 
   Incremental: an evaluation date is recomputed when it is new or a trust profile day it
   covers was rewritten since the last run.
@@ -20,9 +18,7 @@
 {%- set fingerprints = retrain_gate.trust_check_fingerprints() -%}
 {%- set plan = retrain_gate.trust_check_plan() -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
-{%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
-{%- set pct = retrain_gate.format_percent -%}
 {%- if spans | length == 0 %}
 {{ retrain_gate.empty_relation(retrain_gate.check_row_columns()) }}
 {%- else %}
@@ -102,76 +98,9 @@ counts as (
     group by model_id, eval_date, segment_name, segment_value
 ),
 
-segment_shares as (
-    select
-        counts.*,
-        cast(counts.w_scored as {{ double }})
-        / nullif(sum(counts.w_scored) over (partition by counts.model_id, counts.eval_date, counts.segment_name), 0) as p,
-        cast(counts.r_scored as {{ double }})
-        / nullif(sum(counts.r_scored) over (partition by counts.model_id, counts.eval_date, counts.segment_name), 0) as q
-    from counts
-    where counts.segment_name <> '(all)'
-),
-
-segment_mix as (
-    select
-        ranked.model_id,
-        ranked.eval_date,
-        ranked.segment_name,
-        sum({{ retrain_gate.psi_term('ranked.p', 'ranked.q', 'settings.psi_epsilon') }}) as psi,
-        sum(ranked.w_scored) as n_window,
-        sum(ranked.r_scored) as n_reference,
-        -- the segment value whose share moved most (ties: the first by name)
-        min(case when ranked.mover_rank = 1 then {{ dbt.concat([
-            'ranked.segment_value', "' '", pct('coalesce(ranked.q, 0)'), "' -> '", pct('coalesce(ranked.p, 0)')]) }} end) as top_mover
-    from (
-        select
-            segment_shares.*,
-            row_number() over (
-                partition by segment_shares.model_id, segment_shares.eval_date, segment_shares.segment_name
-                order by abs(coalesce(segment_shares.p, 0) - coalesce(segment_shares.q, 0)) desc, segment_shares.segment_value
-            ) as mover_rank
-        from segment_shares
-    ) as ranked
-    inner join settings on ranked.model_id = settings.model_id
-    group by ranked.model_id, ranked.eval_date, ranked.segment_name
-),
-
+{{ retrain_gate.check_inputs('trust') }}
 trust_checks as (
-    select
-        counts.model_id, counts.eval_date, 'override_rate' as check_name, 'overrides' as subject, 'model' as subject_type,
-        counts.segment_name, counts.segment_value,
-        cast(counts.w_overridden as {{ double }}) / nullif(counts.w_scored, 0) as value,
-        cast(counts.r_overridden as {{ double }}) / nullif(counts.r_scored, 0) as baseline,
-        {{ retrain_gate.two_proportion_z('counts.w_overridden', 'counts.w_scored', 'counts.r_overridden', 'counts.r_scored') }} as z_score,
-        counts.w_scored as n_window, counts.r_scored as n_reference,
-        case when counts.w_scored = 0 then 'no decisions in the window' end as unusable_reason,
-        {{ dbt.concat([pct('cast(counts.w_overridden as ' ~ double ~ ') / nullif(counts.w_scored, 0)'), "' of decisions overridden vs '",
-                       pct('cast(counts.r_overridden as ' ~ double ~ ') / nullif(counts.r_scored, 0)'), "' in the reference'"]) }} as evidence
-    from counts
-    inner join settings on counts.model_id = settings.model_id
-    where settings.has_overrides = 1
-
-    union all
-
-    select
-        model_id,
-        eval_date,
-        'segment_mix' as check_name,
-        segment_name as subject,
-        'segment' as subject_type,
-        '(all)' as segment_name,
-        '(all)' as segment_value,
-        -- an empty window has no shares: its PSI against the reference's would be epsilon's
-        case when n_window > 0 then psi end as value,
-        cast(null as {{ double }}) as baseline,
-        cast(null as {{ double }}) as z_score,
-        n_window,
-        n_reference,
-        case when n_window = 0 then 'no predictions in the window' end as unusable_reason,
-        {{ dbt.concat(["'PSI '", retrain_gate.format_number('psi', 4),
-                       "' over the shares of its values; most moved: '", 'top_mover']) }} as evidence
-    from segment_mix
+    {{ retrain_gate.check_union('trust') }}
 ),
 
 checks as (
