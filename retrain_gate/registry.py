@@ -53,7 +53,7 @@ def defaults() -> dict[str, Any]:
 
 
 def checks() -> dict[str, dict[str, Any]]:
-    """Every check, in the registry's order: family, kinds, rule, sample, category, texts."""
+    """Every check in registry order: family, model, kinds, rule, sample, category, texts."""
     value: dict[str, dict[str, Any]] = macro_value(
         MACROS / "retrain_gate_checks.sql", "retrain_gate_checks"
     )

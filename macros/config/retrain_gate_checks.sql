@@ -27,7 +27,11 @@
     mix         investigate when persistent, and turns persistent damage into investigate
     drift       on the whole population: no_retrain when persistent
     none        no verdict of its own (daily_psi is the day-by-day trace drift persistence follows)
-  and, for the catalog, what it detects and how to remediate, in one sentence each.
+  and, for the catalog, what it detects and how to remediate, in one sentence each. A check
+  whose inputs live in another family's check model says so with `model` (that family):
+  mix_attribution (trust: its verdict is investigate) splits the change of the observed rate,
+  so the outcome model, which holds the labels, computes it; its macro is in that family's
+  folder, macros/checks/<model or family>/<check>.sql.
 -#}
 {% macro retrain_gate_checks() %}
   {{ return({
@@ -88,7 +92,7 @@
     'proxy_alignment': {'family': 'outcome', 'kinds': [], 'rule': 'fall', 'sample': 'labels', 'category': 'fix_labels',
       'detects': 'The proxy label decoupled from the target it stands for.',
       'remediate': 'Fix the labels: train on the target, or redefine the proxy.'},
-    'mix_attribution': {'family': 'trust', 'kinds': [], 'rule': 'at_least', 'sample': 'labels', 'category': 'mix',
+    'mix_attribution': {'family': 'trust', 'model': 'outcome', 'kinds': [], 'rule': 'at_least', 'sample': 'labels', 'category': 'mix',
       'detects': 'Most of the outcome change comes from the segment mix, not from rates within segments.',
       'remediate': 'Do not retrain for it: re-plan for the new mix and look at the segment that grew.'},
     'override_rate': {'family': 'trust', 'kinds': [], 'rule': 'rise', 'sample': 'window', 'category': 'trust',
