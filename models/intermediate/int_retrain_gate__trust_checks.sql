@@ -36,16 +36,7 @@ profiles as (
 ),
 
 reference_sums as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        segment_name,
-        segment_value,
-        sum(n_scored) as n_scored,
-        sum(n_overridden) as n_overridden
-    from ({{ retrain_gate.reference_rows('profiles', ['segment_name', 'segment_value', 'n_scored', 'n_overridden']) }}) as reference_rows
-    group by model_id, reference_start, reference_end, segment_name, segment_value
+    {{ retrain_gate.reference_sums('profiles', ['segment_name', 'segment_value'], ['n_scored', 'n_overridden']) }}
 ),
 
 -- window and reference counts per evaluation date and segment value

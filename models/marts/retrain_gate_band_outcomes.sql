@@ -68,17 +68,7 @@ daily_bands as (
 ),
 
 reference_sums as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        segment_name,
-        segment_value,
-        band
-        {%- for name in sums %},
-        sum({{ name }}) as {{ name }}{% endfor %}
-    from ({{ retrain_gate.reference_rows('daily_bands', ['segment_name', 'segment_value', 'band'] + sums) }}) as reference_rows
-    group by model_id, reference_start, reference_end, segment_name, segment_value, band
+    {{ retrain_gate.reference_sums('daily_bands', ['segment_name', 'segment_value', 'band'], sums) }}
 ),
 
 -- each evaluation date's window rows and reference sums, side by side

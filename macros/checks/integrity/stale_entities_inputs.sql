@@ -12,18 +12,7 @@ staleness as (
 ),
 
 reference_staleness as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        segment_name,
-        segment_value,
-        feature,
-        sum(n_compared) as n_compared,
-        sum(n_unchanged) as n_unchanged
-    from ({{ retrain_gate.reference_rows('staleness',
-                                         ['segment_name', 'segment_value', 'feature', 'n_compared', 'n_unchanged']) }}) as parts
-    group by model_id, reference_start, reference_end, segment_name, segment_value, feature
+    {{ retrain_gate.reference_sums('staleness', ['segment_name', 'segment_value', 'feature'], ['n_compared', 'n_unchanged']) }}
 ),
 
 staleness_pools as (

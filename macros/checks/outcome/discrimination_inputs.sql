@@ -33,20 +33,8 @@ window_bins as (
     group by eval_dates.model_id, eval_dates.eval_date, profiles.score_bin
 ),
 
-reference_profile_rows as (
-    {{ retrain_gate.reference_rows('profiles', ['profile_date', 'score_bin', 'n_pos', 'n_neg']) }}
-),
-
 reference_bins as (
-    select
-        model_id,
-        reference_start,
-        reference_end,
-        score_bin,
-        sum(n_pos) as n_pos,
-        sum(n_neg) as n_neg
-    from reference_profile_rows
-    group by model_id, reference_start, reference_end, score_bin
+    {{ retrain_gate.reference_sums('profiles', ['score_bin'], ['n_pos', 'n_neg']) }}
 ),
 
 window_auc as (
