@@ -66,9 +66,12 @@ def test_the_check_models_accept_exactly_the_registry_checks() -> None:
     intermediate = _models(PACKAGE_ROOT / "models" / "intermediate" / "_intermediate.yml")
     computed = set(_accepted(intermediate["int_retrain_gate__feature_drift"], "statistic"))
     computed.add("daily_psi")  # the day's own psi, named in retrain_gate_signals
-    for model in ["integrity_checks", "outcome_checks", "trust_checks"]:
-        computed |= set(_accepted(intermediate[f"int_retrain_gate__{model}"], "check_name"))
-    assert computed == set(checks)
+    assert computed == {n for n, c in checks.items() if c["family"] == "drift"}
+    # each check model unions its checks (check_names): the registry's `model`, else family
+    for family in ["integrity", "outcome", "trust"]:
+        accepted = _accepted(intermediate[f"int_retrain_gate__{family}_checks"], "check_name")
+        own = [n for n, c in checks.items() if c.get("model", c["family"]) == family]
+        assert set(accepted) == set(own), family
 
 
 def test_every_check_has_default_thresholds_a_category_and_a_docs_section() -> None:
@@ -80,3 +83,27 @@ def test_every_check_has_default_thresholds_a_category_and_a_docs_section() -> N
         assert check["detects"].endswith(".") and check["remediate"].endswith("."), name
         page = (PACKAGE_ROOT / "docs" / f"{check['family']}.md").read_text()
         assert f"\n## `{name}`\n" in page, f"docs/{check['family']}.md has no section for {name}"
+
+
+def _settings_table() -> dict[str, list[str]]:
+    """docs/configuration.md "Settings and their defaults": key -> its row's cells."""
+    page = (PACKAGE_ROOT / "docs" / "configuration.md").read_text()
+    section = page.split("\n## Settings and their defaults\n")[1].split("\n## ")[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    return {cells[0].strip("| `"): cells[1:] for cells in rows}
+
+
+def test_the_settings_table_gives_each_setting_its_default_and_range() -> None:
+    table = _settings_table()
+    settings = registry.settings()
+    assert set(table) == set(settings) | {"thresholds"}
+    for key, setting in settings.items():
+        kind, default = table[key][0], table[key][1]
+        assert default == str(setting["default"]), key
+        expected = {
+            "whole": f"whole number >= {setting.get('min')}",
+            "number": f"number, {setting.get('above')} < x < {setting.get('below')}",
+            "choice": " or ".join(f"`{c}`" for c in setting.get("choices", [])),
+            "bands": "whole number >= 2",
+        }[setting["type"]]
+        assert kind.startswith(expected), f"{key}: {kind!r} does not start with {expected!r}"

@@ -33,22 +33,42 @@ CATEGORY_VERDICTS: dict[str, str] = {
 
 
 def macro_value(path: Path, name: str) -> Any:
-    """What the macro `name` in `path` returns: dbt's `return()` rendered by plain Jinja."""
+    """What the macro `name` in `path` returns: dbt's `return()` rendered by plain Jinja. The
+    file's other macros are reachable as `retrain_gate.<macro>()`, returning what they return."""
     returned: list[Any] = []
 
     def capture(value: Any) -> str:
         returned.append(value)
         return ""
 
-    environment = jinja2.Environment(autoescape=False)
+    environment = jinja2.Environment(autoescape=False, extensions=["jinja2.ext.do"])
     environment.globals["return"] = capture
-    getattr(environment.from_string(path.read_text()).module, name)()
-    return returned[-1]
+    macros: list[Any] = []
+
+    class Package:
+        def __getattr__(self, macro: str) -> Any:
+            def call(*args: Any) -> Any:
+                getattr(macros[0], macro)(*args)
+                return returned[-1]
+
+            return call
+
+    environment.globals["retrain_gate"] = Package()
+    macros.append(environment.from_string(path.read_text()).module)
+    return getattr(Package(), name)()
 
 
 def defaults() -> dict[str, Any]:
     """Every default setting and threshold (macros/config/defaults.sql)."""
     value: dict[str, Any] = macro_value(MACROS / "defaults.sql", "retrain_gate_defaults")
+    return value
+
+
+def settings() -> dict[str, dict[str, Any]]:
+    """Every setting with its default, type and range (macros/config/defaults.sql)."""
+    value: dict[str, dict[str, Any]] = macro_value(
+        MACROS / "defaults.sql", "retrain_gate_settings"
+    )
     return value
 
 

@@ -1,29 +1,46 @@
 {#-
-  Every default of the package, in one place. docs/configuration.md "Settings and their defaults" and "Thresholds" document each
-  key. A user overrides any of them for all monitored models under `vars.retrain_gate.defaults`,
-  for one model under `vars.retrain_gate.models.<model_id>`, and thresholds for one feature
-  under `thresholds.by_feature.<feature>`.
+  Every setting of the package, in one place: its default and what the validation accepts
+  (validate_setting). docs/configuration.md "Settings and their defaults" and "Thresholds"
+  document each key (python_tests/test_registry.py holds that table to this one). A user
+  overrides any of them for all monitored models under `vars.retrain_gate.defaults`, for one
+  model under `vars.retrain_gate.models.<model_id>`, and thresholds for one feature under
+  `thresholds.by_feature.<feature>`.
+
+  Types: whole (a whole number >= min), number (above < x < below), choice (one of choices),
+  bands (normalise_bands: a count or cutpoints). `fix` replaces the generic remedy.
 -#}
-{% macro retrain_gate_defaults() %}
+{% macro retrain_gate_settings() %}
   {{ return({
-    'window_days': 7,
-    'lookback_days': 3,
-    'duplicate_id_days': 7,
-    'bands': 10,
-    'histogram_bins': 100,
-    'drift_bins': 10,
-    'top_categories': 20,
-    'edge_sample_rows': 100000,
-    'entity_sample_size': 20000,
-    'psi_epsilon': 0.0001,
-    'min_window_rows': 500,
-    'min_day_rows': 200,
-    'min_reference_rows': 1000,
-    'maturity_days': 30,
-    'min_labelled_rows': 1000,
-    'min_band_labels': 100,
-    'persistence_days': 3,
-    'calibration': 'relative',
+    'window_days': {'default': 7, 'type': 'whole', 'min': 1},
+    'lookback_days': {'default': 3, 'type': 'whole', 'min': 0},
+    'duplicate_id_days': {'default': 7, 'type': 'whole', 'min': 0},
+    'bands': {'default': 10, 'type': 'bands'},
+    'histogram_bins': {'default': 100, 'type': 'whole', 'min': 1},
+    'drift_bins': {'default': 10, 'type': 'whole', 'min': 1},
+    'top_categories': {'default': 20, 'type': 'whole', 'min': 1},
+    'edge_sample_rows': {'default': 100000, 'type': 'whole', 'min': 1},
+    'entity_sample_size': {'default': 20000, 'type': 'whole', 'min': 1},
+    'psi_epsilon': {'default': 0.0001, 'type': 'number', 'above': 0, 'below': 0.1},
+    'min_window_rows': {'default': 500, 'type': 'whole', 'min': 0},
+    'min_day_rows': {'default': 200, 'type': 'whole', 'min': 0},
+    'min_reference_rows': {'default': 1000, 'type': 'whole', 'min': 0},
+    'maturity_days': {'default': 30, 'type': 'whole', 'min': 0},
+    'min_labelled_rows': {'default': 1000, 'type': 'whole', 'min': 0},
+    'min_band_labels': {'default': 100, 'type': 'whole', 'min': 0},
+    'persistence_days': {'default': 3, 'type': 'whole', 'min': 1},
+    'calibration': {'default': 'relative', 'type': 'choice', 'choices': ['relative', 'absolute'],
+      'fix': 'set calibration: relative (O/E judged against the reference, the default) or absolute (against 1, for scores used as probabilities).'},
+  }) }}
+{% endmacro %}
+
+
+{#- Every default: each setting's (retrain_gate_settings) and each check's thresholds. -#}
+{% macro retrain_gate_defaults() %}
+  {%- set defaults = {} -%}
+  {%- for key, setting in retrain_gate.retrain_gate_settings().items() -%}
+    {%- do defaults.update({key: setting.default}) -%}
+  {%- endfor -%}
+  {%- do defaults.update({
     'thresholds': {
       'psi': {'warn': 0.1, 'breach': 0.25},
       'daily_psi': {'warn': 0.1, 'breach': 0.25},
@@ -48,6 +65,7 @@
       'segment_mix': {'warn': 0.1, 'breach': 0.25},
       'mix_attribution': {'warn': 0.33, 'breach': 0.5, 'min_z': 3},
     },
-  }) }}
+  }) -%}
+  {{ return(defaults) }}
 {% endmacro %}
 

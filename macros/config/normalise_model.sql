@@ -26,32 +26,14 @@
     {%- do m.update({key: retrain_gate.column_name(model_id, key, entry.get(key), key != 'entity_id')}) -%}
   {%- endfor -%}
 
-  {#- Numeric settings: the model's value, else the user's default, else the package's. -#}
-  {%- set calibration = entry.get('calibration', user_defaults.get('calibration', defaults.calibration)) -%}
-  {%- if calibration not in ['relative', 'absolute'] -%}
-    {{ retrain_gate.config_error(model_id, 'calibration', 'expected relative or absolute, got ' ~ calibration ~ '.', 'set calibration: relative (O/E judged against the reference, the default) or absolute (against 1, for scores used as probabilities).') }}
-  {%- endif -%}
-  {%- do m.update({'calibration': calibration}) -%}
-  {%- for key in defaults if key not in ['thresholds', 'calibration'] -%}
-    {%- set value = entry.get(key, user_defaults.get(key, defaults[key])) -%}
-    {%- set is_number = value is number and value is not boolean -%}
-    {%- if key == 'psi_epsilon' -%}
-      {%- set expected = 'a number above 0 and below 0.1' -%}
-      {%- set valid = is_number and value > 0 and value < 0.1 -%}
-    {%- elif key != 'bands' -%}
-      {%- set floor = 0 if key in ['lookback_days', 'duplicate_id_days', 'maturity_days', 'min_window_rows', 'min_day_rows', 'min_reference_rows', 'min_labelled_rows', 'min_band_labels'] else 1 -%}
-      {%- set expected = 'a whole number >= ' ~ floor -%}
-      {%- set valid = is_number and value == value | int and value >= floor -%}
-    {%- endif -%}
-    {%- if key != 'bands' and not valid -%}
-      {{ retrain_gate.config_error(model_id, key, 'expected ' ~ expected ~ ', got ' ~ value ~ '.', 'set ' ~ key ~ ' to e.g. ' ~ defaults[key] ~ ' (the default).') }}
-    {%- endif -%}
-    {%- do m.update({key: value}) -%}
+  {#- Settings: the model's value, else the user's default, else the package's. -#}
+  {%- for key, setting in retrain_gate.retrain_gate_settings().items() -%}
+    {%- set value = entry.get(key, user_defaults.get(key, setting.default)) -%}
+    {%- do m.update({key: retrain_gate.validate_setting(model_id, key, value, setting)}) -%}
   {%- endfor -%}
   {%- if m.drift_bins > m.histogram_bins -%}
     {{ retrain_gate.config_error(model_id, 'drift_bins', 'drift_bins (' ~ m.drift_bins ~ ') is larger than histogram_bins (' ~ m.histogram_bins ~ '); drift bins are merged from the histogram bins.', 'lower drift_bins or raise histogram_bins.') }}
   {%- endif -%}
-  {%- do m.update({'bands': retrain_gate.normalise_bands(model_id, m.bands)}) -%}
   {%- if m.bands.kind == 'quantile' and m.bands.count > m.histogram_bins -%}
     {{ retrain_gate.config_error(model_id, 'bands', 'bands (' ~ m.bands.count ~ ') is larger than histogram_bins (' ~ m.histogram_bins ~ '); quantile bands are merged from the histogram bins of the score.', 'lower bands or raise histogram_bins.') }}
   {%- endif -%}
@@ -97,9 +79,8 @@
     {%- do m.update({key: section}) -%}
   {%- endfor -%}
   {%- set maturity = (entry.get('labels') or {}).get('maturity_days', m.maturity_days) -%}
-  {%- if maturity is not number or maturity is boolean or maturity != maturity | int or maturity < 0 -%}
-    {{ retrain_gate.config_error(model_id, 'labels.maturity_days', 'expected a whole number >= 0, got ' ~ maturity ~ '.', 'set labels.maturity_days to the days after which a label is final, e.g. 30.') }}
-  {%- endif -%}
+  {%- do retrain_gate.validate_setting(model_id, 'labels.maturity_days', maturity, retrain_gate.retrain_gate_settings().maturity_days,
+                                       'set labels.maturity_days to the days after which a label is final, e.g. 30.') -%}
   {%- do m.update({'maturity_days': maturity | int}) -%}
   {%- if (entry.get('labels') or {}).get('relation') is not none -%}
     {%- do retrain_gate.parse_relation_spec(model_id, 'labels.relation', entry.labels.relation) -%}
