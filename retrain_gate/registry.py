@@ -66,9 +66,7 @@ def defaults() -> dict[str, Any]:
 
 def settings() -> dict[str, dict[str, Any]]:
     """Every setting with its default, type and range (macros/config/defaults.sql)."""
-    value: dict[str, dict[str, Any]] = macro_value(
-        MACROS / "defaults.sql", "retrain_gate_settings"
-    )
+    value: dict[str, dict[str, Any]] = macro_value(MACROS / "defaults.sql", "retrain_gate_settings")
     return value
 
 
