@@ -134,6 +134,9 @@ def test_the_page_is_self_contained(report: tuple[Path, str]) -> None:
     assert "<script" not in html and "<link" not in html and "<img" not in html
     assert not re.search(r"\bsrc=|url\(|@import", html)
     assert len(html) > 200_000
+    # text is escaped, the drift legend's bounds too: no bare "<" opens a tag that is none
+    assert "&lt; 0.01" in html and "&gt;= 1" in html
+    assert not re.search(r"<(?![a-zA-Z/!])", html)
 
 
 def test_every_plot_the_tables_call_for(

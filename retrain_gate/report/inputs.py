@@ -71,8 +71,8 @@ def drift_heatmap(page: Page, model: str, signals: pd.DataFrame) -> Markup:
         f"{model}: PSI per feature and evaluation date, whole population",
         markers=_event_markers(page, model),
     )
-    # The bins' labels ("< 0.01", ">= 1") as the page has always written them: unescaped.
-    legend = [Key(color, Markup(label)) for _, color, label in PSI_BINS]
+    # the bins' labels ("< 0.01", ">= 1") escaped like any text: a bare "<" is not valid HTML
+    legend = [Key(color, label) for _, color, label in PSI_BINS]
     legend.append(Key("#ffffff", "breach", "outlined"))
     return render("drift.html.j2", svg=Markup(svg), legend=legend)
 
