@@ -1,7 +1,7 @@
 {#-
   The config of every incremental table of the package: each run replaces the rows of the
   `unique_key` values it writes. `plan` names the macro (in this package) whose plan says which
-  models are recomputed in full: their old rows are removed first, so dates that no longer
+  models are recomputed in full (read through node_plan, as the model's body reads it): their old rows are removed first, so dates that no longer
   exist do not linger. `hooks`: more pre-hooks, run first (a planner hint such as
   prefer_hash_joins). Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
 -#}
@@ -15,7 +15,7 @@
   {%- do settings.update(adapter.dispatch('replace_keys_config', 'retrain_gate')(unique_key)) -%}
   {%- set pre_hooks = hooks | select | list -%}
   {%- if plan is not none -%}
-    {%- do pre_hooks.append('{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.' ~ plan ~ '()) }}') -%}
+    {%- do pre_hooks.append("{{ retrain_gate.delete_models_recomputed_in_full(retrain_gate.node_plan('" ~ plan ~ "')) }}") -%}
   {%- endif -%}
   {%- if pre_hooks -%}
     {%- do settings.update({'pre_hook': pre_hooks}) -%}

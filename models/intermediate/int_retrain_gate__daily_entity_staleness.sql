@@ -17,7 +17,7 @@
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'staleness_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
-{%- set plan = retrain_gate.staleness_plan() -%}
+{%- set plan = retrain_gate.node_plan('staleness_plan') -%}
 {%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set state = adapter.get_relation(this.database, this.schema, 'int_retrain_gate__entity_last_rows') -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', fingerprints.keys() | list) | list -%}

@@ -12,7 +12,7 @@
 {{ config(**retrain_gate.incremental_table(['model_id'], 'entity_state_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
-{%- set plan = retrain_gate.entity_state_plan() -%}
+{%- set plan = retrain_gate.node_plan('entity_state_plan') -%}
 {%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', plan.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}

@@ -26,7 +26,7 @@
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'integrity_plan', hooks=[retrain_gate.prefer_hash_joins()])) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
-{%- set plan = retrain_gate.integrity_plan() -%}
+{%- set plan = retrain_gate.node_plan('integrity_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}
 {%- set minimums = {} -%}
 {%- for span in spans -%}{%- do minimums.update({span.m.model_id: [(span.m.min_day_rows, 'min_day_rows')]}) -%}{%- endfor -%}

@@ -21,7 +21,7 @@
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'outcome_check_plan')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
-{%- set plan = retrain_gate.outcome_check_plan() -%}
+{%- set plan = retrain_gate.node_plan('outcome_check_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
 {%- if spans | length == 0 %}

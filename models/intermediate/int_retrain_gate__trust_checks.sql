@@ -16,7 +16,7 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'trust_check_plan')) }}
 {%- set fingerprints = retrain_gate.trust_check_fingerprints() -%}
-{%- set plan = retrain_gate.trust_check_plan() -%}
+{%- set plan = retrain_gate.node_plan('trust_check_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- if spans | length == 0 %}

@@ -14,7 +14,7 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'band_outcome_plan')) }}
 {%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
-{%- set plan = retrain_gate.band_outcome_plan() -%}
+{%- set plan = retrain_gate.node_plan('band_outcome_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set bands = retrain_gate.score_bands() -%}
 {%- set text = dbt.type_string() -%}

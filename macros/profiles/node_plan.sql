@@ -1,0 +1,19 @@
+{#-
+  The plan macro `name` (model_plans.sql) of the model being built, computed once: the model's
+  body and its pre-hook (delete_models_recomputed_in_full) read the same plan, and its queries
+  (the stored dates and fingerprints, the reference bins, the upstream rows written since) run
+  once instead of twice. Cached in `graph` for this invocation and this model: nothing writes
+  the model's table between its compilation and its pre-hook, and its upstream tables are built
+  before both. At parse time, or without a model (`this`), the plan is computed as it is.
+-#}
+{% macro node_plan(name) %}
+  {%- if not execute or graph is not mapping or this is none -%}
+    {{ return(retrain_gate[name]()) }}
+  {%- endif -%}
+  {%- set cache = graph.setdefault('retrain_gate_node_plans', {}) -%}
+  {%- set key = invocation_id ~ '|' ~ this ~ '|' ~ name -%}
+  {%- if key not in cache -%}
+    {%- do cache.update({key: retrain_gate[name]()}) -%}
+  {%- endif -%}
+  {{ return(cache[key]) }}
+{% endmacro %}
