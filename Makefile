@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest test-spark bench bench-peers bench-growth calibrate clean
+.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest test-spark bench bench-peers bench-growth bench-fleet calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -92,6 +92,11 @@ bench-peers: $(INSTALLED) $(PEERS_VENV)/.installed
 # for the package's current SQL, fits time against each, writes bench/out/growth.md.
 bench-growth: $(INSTALLED)
 	$(BIN)/python bench/growth.py
+
+# Cost against the number of monitored models (1, 6, 24): parse, full build and nightly,
+# fitted per model; writes bench/out/fleet.md.
+bench-fleet: $(INSTALLED)
+	$(BIN)/python bench/fleet.py
 
 # False alarms and detection delays of the verdicts on simulated models (calibration/README.md):
 # writes docs/operating_characteristics.md and build/calibration/results.json; not in `make test`.

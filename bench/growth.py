@@ -48,6 +48,7 @@ def results(revision: str) -> list[dict[str, Any]]:
         if r.get("sql_revision") == revision
         and r["days"] == 60
         and r["categorical_features"] == CATEGORICAL
+        and r.get("models", 1) == 1
         and "drift_compute_s" in r
     ]
 

@@ -2,8 +2,8 @@
 incremental build and the floor (one aggregate scan of the raw log). See bench/README.md.
 
 Usage: .venv/bin/python bench/run.py --rows N [--features-numeric 20 --features-categorical 5
---days 60] [--peers PYTHON]. Progress goes to stdout; the last line is one JSON object with the
-figures.
+--days 60 --models 1] [--peers PYTHON]. Progress goes to stdout; the last line is one JSON
+object with the figures.
 """
 
 from __future__ import annotations
@@ -156,8 +156,9 @@ def generate(rows: int, numeric: int, categorical: int, days: int) -> None:
             )
 
 
-def write_project(numeric: int, categorical: int) -> None:
-    """The bench dbt project: installs the package from this repository, like demo/ does."""
+def write_project(numeric: int, categorical: int, models: int) -> None:
+    """The bench dbt project: installs the package from this repository, like demo/ does, and
+    monitors `models` models (a fleet: each reads the same log with the same settings)."""
     (PROJECT / "models").mkdir(parents=True, exist_ok=True)
     reference_end = FIRST_DAY + timedelta(days=REFERENCE_DAYS - 1)
     monitored = {
@@ -190,7 +191,10 @@ def write_project(numeric: int, categorical: int) -> None:
             "vars": {
                 "retrain_gate": {
                     "gates": {"fix_data": "warn", "fix_labels": "warn"},
-                    "models": {"bench_model": monitored},
+                    "models": {
+                        "bench_model" + (f"_{i}" if i > 1 else ""): monitored
+                        for i in range(1, models + 1)
+                    },
                 }
             },
         },
@@ -390,6 +394,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--features-numeric", type=int, default=20)
     parser.add_argument("--features-categorical", type=int, default=5)
     parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--models", type=int, default=1, help="monitored models (a fleet)")
     parser.add_argument(
         "--peers",
         metavar="PYTHON",
@@ -403,6 +408,8 @@ def parse_args() -> argparse.Namespace:
         parser.error(f"--days must be at least {REFERENCE_DAYS + 2}")
     if args.rows < args.days or args.features_numeric < 1 or args.features_categorical < 0:
         parser.error("need --rows >= --days, --features-numeric >= 1, --features-categorical >= 0")
+    if args.models < 1:
+        parser.error("need --models >= 1")
     return args
 
 
@@ -426,13 +433,23 @@ def main() -> None:
     size_mib = DATABASE.stat().st_size / 2**20
     print(f"generated {args.rows:,} rows in {generate_s:.1f}s ({size_mib:,.0f} MiB)", flush=True)
 
-    write_project(numeric, categorical)
+    write_project(numeric, categorical, args.models)
     subprocess.run(
         [DBT, "deps", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)],
         cwd=PROJECT,
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+    # a full parse (new vars: dbt cannot parse partially), what every run with a new as-of
+    # date pays before any SQL runs: the config validated, every model's Jinja rendered
+    note_load("parse")
+    parse_vars = json.dumps({"retrain_gate_as_of": str(FIRST_DAY + timedelta(days=REFERENCE_DAYS))})
+    parse_command = [DBT, "parse", "--vars", parse_vars, "--project-dir", str(PROJECT)]
+    parse_wall_s, parse_cpu_s, _ = run_measured(
+        [*parse_command, "--profiles-dir", str(PROJECT)], "parse"
+    )
+    print(f"parse: wall {parse_wall_s:.1f}s, CPU {parse_cpu_s:.1f}s", flush=True)
 
     note_load("floor")
     floor_runs, floor_cpu_runs = measure_floor(numeric, categorical)
@@ -478,6 +495,9 @@ def main() -> None:
         "numeric_features": numeric,
         "categorical_features": categorical,
         "days": days,
+        "models": args.models,
+        "parse_wall_s": round(parse_wall_s, 2),
+        "parse_cpu_s": round(parse_cpu_s, 2),
         "generate_s": round(generate_s, 2),
         "floor_s": floor_s,
         "floor_runs_s": floor_runs,
