@@ -13,30 +13,23 @@ Usage: .venv/bin/python bench/fleet.py [--models 1,6,24] [--rows 200000] [--feat
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 from typing import Any
 
-from growth import fit
+from growth import fit, recorded_runs
 from run import BENCH_DIR, OUT, sql_revision
 
-RESULTS = OUT / "results.jsonl"
 FIGURES = ["parse_cpu_s", "build_cpu_s", "build_compute_s", "nightly_cpu_s", "nightly_compute_s"]
 
 
 def results(revision: str, rows: int, numeric: int) -> list[dict[str, Any]]:
-    if not RESULTS.exists():
-        return []
-    runs = [json.loads(line) for line in RESULTS.read_text().splitlines() if line.strip()]
+    """The fleet runs of this SQL revision at these rows and numeric features."""
     return [
         r
-        for r in runs
-        if r.get("sql_revision") == revision
-        and r["rows"] == rows
-        and r["numeric_features"] == numeric
-        and "parse_cpu_s" in r
+        for r in recorded_runs(revision)
+        if r["rows"] == rows and r["numeric_features"] == numeric and "parse_cpu_s" in r
     ]
 
 

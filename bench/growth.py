@@ -37,16 +37,20 @@ FIGURES = [
 CATEGORICAL = 5
 
 
-def results(revision: str) -> list[dict[str, Any]]:
-    """The runs of this SQL revision, with the default days and categorical features."""
+def recorded_runs(revision: str) -> list[dict[str, Any]]:
+    """Every run in bench/out/results.jsonl of this SQL revision."""
     if not RESULTS.exists():
         return []
     runs = [json.loads(line) for line in RESULTS.read_text().splitlines() if line.strip()]
+    return [r for r in runs if r.get("sql_revision") == revision]
+
+
+def results(revision: str) -> list[dict[str, Any]]:
+    """The runs of this SQL revision, with the default days and categorical features."""
     return [
         r
-        for r in runs
-        if r.get("sql_revision") == revision
-        and r["days"] == 60
+        for r in recorded_runs(revision)
+        if r["days"] == 60
         and r["categorical_features"] == CATEGORICAL
         and r.get("models", 1) == 1
         and "drift_compute_s" in r
