@@ -220,3 +220,28 @@ def test_the_webhook_must_be_an_http_url(capsys: pytest.CaptureFixture[str]) -> 
     assert exit.value.code == 2
     error = capsys.readouterr().err
     assert "http:// or https:// URL" in error and SECRET not in error
+
+
+def test_the_webhook_defaults_to_the_environment(
+    project: Path,
+    hook: Hook,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """$RETRAIN_GATE_WEBHOOK_URL stands in for --webhook (the secret stays off the command
+    line); without either, notify stops with argparse's usage error."""
+    decide(project, {"m1": ["healthy", "retrain"]})
+    monkeypatch.delenv("RETRAIN_GATE_WEBHOOK_URL", raising=False)
+    with pytest.raises(SystemExit) as exit:
+        main(["notify", "--project-dir", str(project)])
+    assert exit.value.code == 2 and "--webhook" in capsys.readouterr().err
+
+    monkeypatch.setenv("RETRAIN_GATE_WEBHOOK_URL", hook.url)
+    argv = ["notify", "--project-dir", str(project), "--state", str(tmp_path / "s.json")]
+    assert main(argv) == 0
+    assert [r["path"] for r in hook.requests] == [SECRET]
+    assert (
+        hook.bodies()[0]["text"] == "retrain_gate: m1 is now retrain (was healthy) since 2024-04-02"
+    )
+    assert SECRET not in capsys.readouterr().out
