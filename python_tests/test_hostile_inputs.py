@@ -63,7 +63,8 @@ def built(
     models = MODELS
     if engine == "spark" and not os.environ.get("RETRAIN_GATE_SPARK_FULL"):
         models = {model_id: MODELS[model_id] for model_id in SPARK_MODELS}
-    tables = {name: t for name, t in loaded(logs).items() if name in _tables_of(models)}
+    needed = _tables_of(models)
+    tables = {name: t for name, t in loaded(logs).items() if name in needed}
     # loaded before the time zone changes: Spark reads naive pandas times in the session's zone
     warehouse.load(tables)
     # a session time zone far from UTC: the day of a timestamptz must not depend on it

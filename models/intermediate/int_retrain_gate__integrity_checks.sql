@@ -24,7 +24,6 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'integrity_plan', hooks=[retrain_gate.prefer_hash_joins()])) }}
-{%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
 {%- set plan = retrain_gate.node_plan('integrity_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}

@@ -19,7 +19,6 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'outcome_check_plan')) }}
-{%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
 {%- set plan = retrain_gate.node_plan('outcome_check_plan') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
