@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,4 +149,34 @@ def healthy_log(seed: int, days: int = 45) -> pd.DataFrame:
             "walk": walk,
             "kind": rng.choice([f"k{i}" for i in range(8)], n, p=zipf / zipf.sum()),
         }
+    )
+
+
+def logged_model(features: dict[str, Any], **settings: Any) -> dict[str, Any]:
+    """A model config for the logs above (source raw.predictions): an entity, the channel
+    segment, the score, the given features, a reference of days 0 to 19, and `settings`."""
+    return {
+        "relation": "source:raw.predictions",
+        "prediction_id": "prediction_id",
+        "timestamp": "scored_at",
+        "entity_id": "customer_id",
+        "segments": ["channel"],
+        "score": "score",
+        "features": features,
+        "reference": {"start": day(0), "end": day(19)},
+        **settings,
+    }
+
+
+def nightly_model() -> dict[str, Any]:
+    """A model config for prediction_log that gives every incremental table rows: an entity,
+    a segment, numeric and categorical features, labels maturing in 2 days, overrides."""
+    return logged_model(
+        {"numeric": ["lognormal_f", "count_f"], "categorical": ["cat_f"]},
+        labels={"label": "label", "maturity_days": 2},
+        overrides={"flag": "was_overridden"},
+        window_days=5,
+        lookback_days=2,
+        min_window_rows=100,
+        bands=4,
     )

@@ -14,19 +14,9 @@ import pytest
 from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
-from synthetic import day, healthy_log, integrity_log
+from synthetic import day, healthy_log, integrity_log, logged_model
 
-MODEL: dict[str, Any] = {
-    "relation": "source:raw.predictions",
-    "prediction_id": "prediction_id",
-    "timestamp": "scored_at",
-    "entity_id": "customer_id",
-    "segments": ["channel"],
-    "score": "score",
-    "features": {"numeric": ["steady", "sticky"], "categorical": ["kind"]},
-    "reference": {"start": day(0), "end": day(19)},
-    "min_day_rows": 100,
-}
+MODEL = logged_model({"numeric": ["steady", "sticky"], "categorical": ["kind"]}, min_day_rows=100)
 # sticky's entities stop changing from day 28: stale_entities, fix_data, from then on
 NIGHTS = [day(d) for d in range(26, 31)]
 

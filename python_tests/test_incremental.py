@@ -12,26 +12,11 @@ import pytest
 from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
-from synthetic import day, prediction_log
+from synthetic import day, nightly_model, prediction_log
 
 ENGINES = ["duckdb", "postgres", "spark"]
 
-MODEL: dict[str, Any] = {
-    "relation": "source:raw.predictions",
-    "prediction_id": "prediction_id",
-    "timestamp": "scored_at",
-    "entity_id": "customer_id",
-    "segments": ["channel"],
-    "score": "score",
-    "features": {"numeric": ["lognormal_f", "count_f"], "categorical": ["cat_f"]},
-    "labels": {"label": "label", "maturity_days": 2},
-    "overrides": {"flag": "was_overridden"},
-    "reference": {"start": day(0), "end": day(19)},
-    "window_days": 5,
-    "lookback_days": 2,
-    "min_window_rows": 100,
-    "bands": 4,
-}
+MODEL = nightly_model()
 CONFIG = {"models": {"nightly": MODEL}}
 KEYS = {
     "int_retrain_gate__daily_feature_profile": [

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import oracle
@@ -15,28 +14,17 @@ import pytest
 from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
-from synthetic import day, integrity_log
+from synthetic import day, integrity_log, logged_model
 
 ENGINES = ["duckdb", "postgres", "spark"]
 
 AS_OF = day(41)  # the data ends on day 39: the source goes stale
 TOLERANCE = 1e-9
 NUMERIC = ["steady", "spiky", "cents", "constant_later", "sticky", "snapshot"]
-MODEL: dict[str, Any] = {
-    "relation": "source:raw.predictions",
-    "prediction_id": "prediction_id",
-    "timestamp": "scored_at",
-    "entity_id": "customer_id",
-    "segments": ["channel"],
-    "score": "score",
-    "features": {
-        "numeric": NUMERIC,
-        "categorical": ["kind"],
-        "updated_at": {"sticky": "refreshed_at"},
-    },
-    "reference": {"start": day(0), "end": day(19)},
-    "min_day_rows": 100,
-}
+MODEL = logged_model(
+    {"numeric": NUMERIC, "categorical": ["kind"], "updated_at": {"sticky": "refreshed_at"}},
+    min_day_rows=100,
+)
 # feature -> (check, first day of the break)
 BREAKS = {
     "spiky": ("null_spike", 30),

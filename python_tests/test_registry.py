@@ -107,3 +107,23 @@ def test_the_settings_table_gives_each_setting_its_default_and_range() -> None:
             "bands": "whole number >= 2",
         }[setting["type"]]
         assert kind.startswith(expected), f"{key}: {kind!r} does not start with {expected!r}"
+
+
+def test_the_incremental_plans_table_is_the_dependency_registry() -> None:
+    page = (PACKAGE_ROOT / "docs" / "architecture.md").read_text()
+    section = page.split("\n### Incremental plans: what each table depends on\n")[1].split("\n#")[0]
+    rows = {
+        cells[1].strip(" `"): [cell.strip() for cell in cells[2:6]]
+        for cells in (line.split("|") for line in section.splitlines() if line.startswith("| `"))
+    }
+    dependencies = registry.plan_dependencies()
+    assert list(rows) == list(dependencies)
+    for table, entry in dependencies.items():
+        listed = [
+            ", ".join(f"`{item}`" for item in entry.get(key, [])) or "-"
+            for key in ("keys", "inputs", "after")
+        ]
+        held = entry.get("models", "all")
+        if entry.get("per_feature"):
+            held = f"all, per {entry['per_feature']} feature"
+        assert rows[table] == [held, *listed], table

@@ -19,6 +19,7 @@ from retrain_gate.dbt_project import PACKAGE_ROOT
 
 MACROS = PACKAGE_ROOT / "macros" / "config"
 SEEDS = PACKAGE_ROOT / "seeds"
+PLANS = MACROS / "retrain_gate_plan_dependencies.sql"
 
 #: What a breach of each category leads to in retrain_gate_decisions (docs/architecture.md).
 CATEGORY_VERDICTS: dict[str, str] = {
@@ -67,6 +68,18 @@ def defaults() -> dict[str, Any]:
 def settings() -> dict[str, dict[str, Any]]:
     """Every setting with its default, type and range (macros/config/defaults.sql)."""
     value: dict[str, dict[str, Any]] = macro_value(MACROS / "defaults.sql", "retrain_gate_settings")
+    return value
+
+
+def plan_dependencies() -> dict[str, dict[str, Any]]:
+    """What each incremental table's rows depend on (retrain_gate_plan_dependencies.sql)."""
+    value: dict[str, dict[str, Any]] = macro_value(PLANS, "retrain_gate_plan_dependencies")
+    return value
+
+
+def plan_inputs() -> dict[str, dict[str, Any]]:
+    """Where each derived input of the plan dependencies comes from (same file)."""
+    value: dict[str, dict[str, Any]] = macro_value(PLANS, "retrain_gate_plan_inputs")
     return value
 
 

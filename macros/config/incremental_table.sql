@@ -1,15 +1,17 @@
 {#-
   The config of every incremental table of the package: each run replaces the rows of the
-  `unique_key` values it writes. `plan` names the macro (in this package) whose plan says which
-  models are recomputed in full (read through node_plan, as the model's body reads it): their old rows are removed first, so dates that no longer
-  exist do not linger. `hooks`: more pre-hooks, run first (a planner hint such as
-  prefer_hash_joins). Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
+  `unique_key` values it writes. `plan` names the table (its entry in
+  retrain_gate_plan_dependencies) whose plan says which models are recomputed in full (read
+  through node_plan, as the model's body reads it): their old rows are removed first, so dates
+  that no longer exist do not linger. `hooks`: more pre-hooks, run first (a planner hint such as
+  prefer_hash_joins). `on_schema_change`: `fail` unless the table's columns follow the
+  config. Usage: {{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'int_retrain_gate__feature_drift')) }}
 -#}
-{% macro incremental_table(unique_key, plan=none, full_refresh=none, hooks=[]) %}
+{% macro incremental_table(unique_key, plan=none, full_refresh=none, hooks=[], on_schema_change='fail') %}
   {%- set settings = {
     'materialized': 'incremental',
     'unique_key': unique_key,
-    'on_schema_change': 'fail',
+    'on_schema_change': on_schema_change,
     'post_hook': '{{ retrain_gate.refresh_planner_statistics() }}',
   } -%}
   {%- do settings.update(adapter.dispatch('replace_keys_config', 'retrain_gate')(unique_key)) -%}

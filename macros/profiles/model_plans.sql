@@ -1,84 +1,15 @@
 {#-
-  The incremental plan of each per-model table (see incremental_plan), with the fingerprint of
-  what its rows depend on. Zero-argument macros, so a model's pre-hook computes the same plan
-  as its body.
+  The incremental plan of each per-model table (see incremental_plan), read from the dependency
+  registry (retrain_gate_plan_dependencies): its date column, its fingerprints, the upstream
+  table whose rewritten days move it and how. The tables that need more (the entity state, the
+  matured outcomes) have their own plan macro, named in the registry.
 -#}
-
-{#- Daily feature profiles depend on the features and segments. -#}
-{% macro profile_fingerprints() %}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro profile_plan() %}
-  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.profile_fingerprints())) }}
-{% endmacro %}
-
-
-{#-
-  The daily unusable-row counts depend on the relation, its id and timestamp columns and
-  duplicate_id_days (how far back a copy of an id is looked for).
--#}
-{% macro unusable_rows_fingerprints() %}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.relation, m.prediction_id, m.timestamp, m.duplicate_id_days]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro unusable_rows_plan() %}
-  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.unusable_rows_fingerprints())) }}
-{% endmacro %}
-
-
-{#- Daily histograms depend on the features, the segments and the version of every feature's bins. -#}
-{% macro histogram_fingerprints(catalog) %}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models -%}
-    {%- set versions = [] -%}
-    {%- for feature, entry in (catalog.get(m.model_id) or {}).items() | sort -%}
-      {%- do versions.append([feature, entry.version]) -%}
-    {%- endfor -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments, versions]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro histogram_plan() %}
-  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()))) }}
-{% endmacro %}
-
-
-{#- Drift depends on the histograms and on the window, reference, pooling (min_day_rows) and PSI settings. -#}
-{% macro drift_fingerprints() %}
-  {%- set histograms = retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()) -%}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.window_days, m.min_day_rows, m.reference, m.psi_epsilon]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro drift_plan() %}
-  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.drift_fingerprints(), ref('int_retrain_gate__daily_feature_histogram'), 'profile_date')) }}
-{% endmacro %}
-
-
-{#-
-  Entity staleness depends on the features, the segments, the entity column and the entity
-  sample; only models whose sample is drawn take part.
--#}
-{% macro staleness_fingerprints() %}
-  {%- set rates = retrain_gate.entity_sample_rates() -%}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models if m.entity_id and m.model_id in rates -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.features, m.segments, m.entity_id, rates[m.model_id] | string]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
+{% macro table_plan(table) %}
+  {%- set entry = retrain_gate.retrain_gate_plan_dependencies()[table] -%}
+  {%- set upstream = entry.get('upstream') -%}
+  {{ return(retrain_gate.incremental_plan(entry.date, retrain_gate.plan_fingerprints(table),
+      ref(upstream[0]) if upstream else none, upstream[1] if upstream else none,
+      retrain_gate[entry.reach] if entry.get('reach') else none)) }}
 {% endmacro %}
 
 
@@ -89,13 +20,13 @@
   context_start is that day (normally `start` itself); without it (first run, or built from
   other settings) the model is recomputed in full.
 -#}
-{% macro staleness_plan() %}
-  {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
-  {%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{% macro staleness_plan(table) %}
+  {%- set plan = retrain_gate.incremental_plan('profile_date', retrain_gate.plan_fingerprints(table)) -%}
   {%- set state = retrain_gate.entity_state_reach() -%}
+  {%- set state_fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__entity_last_rows') -%}
   {%- for model_id, step in plan.items() -%}
     {%- set held = state.get(model_id) -%}
-    {%- if not step.full and (held is none or held.fingerprint != fingerprints.get(model_id)) -%}
+    {%- if not step.full and (held is none or held.fingerprint != state_fingerprints.get(model_id)) -%}
       {%- do step.update({'full': true, 'start': none}) -%}
     {%- endif -%}
     {%- do step.update({'context_start': none if step.full else [step.start, held.first_unheld] | min}) -%}
@@ -125,9 +56,9 @@
   plus one): the state keeps each entity's last row before it. `from` is the first day to read
   (none: all of it, when the state is new or its settings changed).
 -#}
-{% macro entity_state_plan() %}
+{% macro entity_state_plan(table) %}
   {%- set cfg = retrain_gate.get_config() -%}
-  {%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
+  {%- set fingerprints = retrain_gate.plan_fingerprints(table) -%}
   {%- set plan = {} -%}
   {%- if not execute -%}{{ return(plan) }}{%- endif -%}
   {%- set staleness = ref('int_retrain_gate__daily_entity_staleness') -%}
@@ -154,50 +85,13 @@
 
 
 {#-
-  Integrity checks depend on what the daily tables depend on, and on the window, the pooling
-  (min_day_rows) and the reference. Without a `reach`, incremental_plan recomputes every
-  evaluation date from the first profile day rewritten: all the dates whose pools (pooled_days,
-  eval_date - window_days + 1 .. eval_date) may hold it.
--#}
-{% macro integrity_fingerprints() %}
-  {%- set histograms = retrain_gate.histogram_fingerprints(retrain_gate.reference_bin_catalog()) -%}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([histograms[m.model_id], m.entity_id, m.window_days, m.min_day_rows, m.reference]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro integrity_plan() %}
-  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.integrity_fingerprints(),
-      ref('int_retrain_gate__daily_feature_profile'), 'profile_date')) }}
-{% endmacro %}
-
-
-{#-
-  Daily outcome profiles depend on the feedback columns, the segments, the score's histogram
-  bins, the bands and maturity_days; only models with labels or a proxy whose score bins and
-  bands exist take part.
--#}
-{% macro outcome_profile_fingerprints(catalog, bands) %}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.models_with_feedback() if m.model_id in bands and m.score in (catalog.get(m.model_id) or {}) -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.labels, m.proxy, m.segments, m.maturity_days,
-          catalog[m.model_id][m.score].version, bands[m.model_id]['values'] | map('string') | list]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{#-
   The plan of int_retrain_gate__daily_outcome_profile: incremental_plan, plus, for models with
   labels.arrived_at, the prediction days before `start` whose feedback arrived since the last
   run (label_arrivals) in `redo`, and `arrived_through`, the newest arrival counted once this
   run is written (stored on its rows as labels_arrived_through).
 -#}
-{% macro outcome_profile_plan(fingerprints=none) %}
-  {%- set fingerprints = fingerprints if fingerprints is not none else retrain_gate.outcome_profile_fingerprints(
-        retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()) -%}
-  {%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{% macro outcome_profile_plan(table) %}
+  {%- set plan = retrain_gate.incremental_plan('profile_date', retrain_gate.plan_fingerprints(table)) -%}
   {%- set arrivals = retrain_gate.label_arrivals(plan) -%}
   {%- for model_id, step in plan.items() -%}
     {%- set arrived = arrivals.get(model_id, {'days': [], 'through': none}) -%}
@@ -244,34 +138,6 @@
 {% endmacro %}
 
 
-{#- Daily trust profiles (decisions and overrides per segment) depend on the segments and the override flag. -#}
-{% macro trust_profile_fingerprints() %}
-  {%- set fingerprints = {} -%}
-  {%- for m in retrain_gate.get_config().models if m.segments or m.overrides -%}
-    {%- do fingerprints.update({m.model_id: local_md5(tojson([m.segments, m.overrides]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro trust_profile_plan() %}
-  {{ return(retrain_gate.incremental_plan('profile_date', retrain_gate.trust_profile_fingerprints())) }}
-{% endmacro %}
-
-
-{#-
-  Band outcomes and outcome checks depend on the outcome profiles, the window and reference,
-  the proxy's tolerance (max_proxy_fall) and the calibration mode.
--#}
-{% macro outcome_window_fingerprints() %}
-  {%- set profiles = retrain_gate.outcome_profile_fingerprints(retrain_gate.reference_bin_catalog(), retrain_gate.score_bands()) -%}
-  {%- set fingerprints = {} -%}
-  {%- for model_id, profile in profiles.items() -%}
-    {%- set m = retrain_gate.get_config().by_id[model_id] -%}
-    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.thresholds.proxy_alignment.max_proxy_fall, m.calibration]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
 {#-
   The evaluation dates whose outcome window or reference (outcome_calendar_sql) holds
   prediction day `day`: the window_days from day + maturity_days, and for a rolling reference
@@ -296,35 +162,4 @@
 {#- An evaluation date of the band outcomes feeds the outcome checks of the same date. -#}
 {% macro same_date(m, day) %}
   {{ return([day]) }}
-{% endmacro %}
-
-{#-
-  Band outcomes and outcome checks recompute their new dates and exactly the earlier ones whose
-  outcome windows or references hold a rewritten daily outcome profile: a day relabelled late
-  (labels.arrived_at) rewrites its own evaluation dates, no others.
--#}
-{% macro band_outcome_plan() %}
-  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
-      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date', retrain_gate.outcome_dates_of_day)) }}
-{% endmacro %}
-
-{% macro outcome_check_plan() %}
-  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.outcome_window_fingerprints(),
-      ref('retrain_gate_band_outcomes'), 'eval_date', retrain_gate.same_date)) }}
-{% endmacro %}
-
-
-{#- Trust checks depend on the trust profiles and the window and reference. -#}
-{% macro trust_check_fingerprints() %}
-  {%- set fingerprints = {} -%}
-  {%- for model_id, profile in retrain_gate.trust_profile_fingerprints().items() -%}
-    {%- set m = retrain_gate.get_config().by_id[model_id] -%}
-    {%- do fingerprints.update({model_id: local_md5(tojson([profile, m.window_days, m.reference, m.psi_epsilon]))}) -%}
-  {%- endfor -%}
-  {{ return(fingerprints) }}
-{% endmacro %}
-
-{% macro trust_check_plan() %}
-  {{ return(retrain_gate.incremental_plan('eval_date', retrain_gate.trust_check_fingerprints(),
-      ref('int_retrain_gate__daily_trust_profile'), 'profile_date')) }}
 {% endmacro %}

@@ -2,9 +2,13 @@
   The frozen reference bins as the histogram SQL needs them, read when dbt executes:
     {model_id: {feature: {kind, cuts: [SQL literals u_0..u_m] (numeric),
                           unseen_bin (categorical), version: 'fingerprint@computed_at'}}}
-  Empty at parse time.
+  Empty at parse time; read once per invocation (read_once).
 -#}
 {% macro reference_bin_catalog() %}
+  {{ return(retrain_gate.read_once('reference_bin_catalog', retrain_gate.read_reference_bin_catalog)) }}
+{% endmacro %}
+
+{% macro read_reference_bin_catalog() %}
   {%- set catalog = {} -%}
   {%- if not execute -%}{{ return(catalog) }}{%- endif -%}
   {%- set bins = ref('int_retrain_gate__reference_bins') -%}

@@ -10,9 +10,13 @@
   its first window, the first `rolling_days` days of the model's data. Bins wait until that
   window is complete (as-of date after its end), so they never freeze a half-filled reference.
 
-  Returns a list of {model, feature, fingerprint, start, end}; empty at parse time.
+  `table` is int_retrain_gate__reference_cuts (numeric features) or
+  int_retrain_gate__reference_categories (categorical), whose fingerprint
+  retrain_gate_plan_dependencies declares. Returns a list of {model, feature, fingerprint,
+  start, end}; empty at parse time.
 -#}
-{% macro reference_plan(kind) %}
+{% macro reference_plan(table) %}
+  {%- set entry = retrain_gate.retrain_gate_plan_dependencies()[table] -%}
   {%- set plan = [] -%}
   {%- if not execute -%}{{ return(plan) }}{%- endif -%}
   {%- set cfg = retrain_gate.get_config() -%}
@@ -25,8 +29,8 @@
   {%- for m in cfg.models -%}
     {%- set window = retrain_gate.edges_window(m, first_days.get(m.model_id)) -%}
     {%- if window is not none and window.end < cfg.as_of -%}
-      {%- for feature in m.features if feature.kind == kind -%}
-        {%- set fingerprint = retrain_gate.bins_fingerprint(m, feature) -%}
+      {%- for feature in m.features if feature.kind == entry.per_feature -%}
+        {%- set fingerprint = retrain_gate.model_fingerprint(entry, m, feature=feature) -%}
         {%- if frozen.get(m.model_id ~ '.' ~ feature.name) != fingerprint -%}
           {%- do plan.append({'model': m, 'feature': feature, 'fingerprint': fingerprint, 'start': window.start, 'end': window.end}) -%}
         {%- endif -%}
@@ -34,12 +38,6 @@
     {%- endif -%}
   {%- endfor -%}
   {{ return(plan) }}
-{% endmacro %}
-
-
-{#- The settings a feature's reference bins depend on, hashed. -#}
-{% macro bins_fingerprint(m, feature) %}
-  {{ return(local_md5(tojson([feature.kind, m.reference, m.histogram_bins, m.drift_bins, m.top_categories, m.edge_sample_rows]))) }}
 {% endmacro %}
 
 
@@ -82,7 +80,8 @@
   the models with an entity_id whose reference rows are complete, and whose stored sample was
   drawn with other settings or not at all. Returns [{m, fingerprint, start, end}].
 -#}
-{% macro reference_entities_plan() %}
+{% macro reference_entities_plan(table) %}
+  {%- set entry = retrain_gate.retrain_gate_plan_dependencies()[table] -%}
   {%- set plan = [] -%}
   {%- if not execute -%}{{ return(plan) }}{%- endif -%}
   {%- set cfg = retrain_gate.get_config() -%}
@@ -95,7 +94,7 @@
   {%- set first_days = retrain_gate.first_data_dates(cfg.models | selectattr('reference.kind', 'equalto', 'rolling') | list) -%}
   {%- for m in cfg.models if m.entity_id -%}
     {%- set window = retrain_gate.edges_window(m, first_days.get(m.model_id)) -%}
-    {%- set fingerprint = local_md5(tojson([m.entity_id, m.reference, m.entity_sample_size])) -%}
+    {%- set fingerprint = retrain_gate.model_fingerprint(entry, m) -%}
     {%- if window is not none and window.end < cfg.as_of and frozen.get(m.model_id) != fingerprint -%}
       {%- do plan.append({'m': m, 'fingerprint': fingerprint, 'start': window.start, 'end': window.end}) -%}
     {%- endif -%}
@@ -104,8 +103,12 @@
 {% endmacro %}
 
 
-{#- {model_id: sampling rate} of the entity samples, read when dbt executes. -#}
+{#- {model_id: sampling rate} of the entity samples, read when dbt executes (once: read_once). -#}
 {% macro entity_sample_rates() %}
+  {{ return(retrain_gate.read_once('entity_sample_rates', retrain_gate.read_entity_sample_rates)) }}
+{% endmacro %}
+
+{% macro read_entity_sample_rates() %}
   {%- set rates = {} -%}
   {%- if not execute -%}{{ return(rates) }}{%- endif -%}
   {%- set samples = ref('int_retrain_gate__reference_entities') -%}

@@ -9,9 +9,14 @@
   has max(1, ceil(L * N / histogram_bins)) = b, the rule that merges histogram bins into drift
   bins. Every band is a union of the score's histogram bins; ties at a cut merge bands, so a
   score with few distinct values gets fewer than N bands. Explicit cutpoints are the edges.
-  A model whose score cuts are not computed yet (no reference rows) is absent.
+  A model whose score cuts are not computed yet (no reference rows) is absent. Read once per
+  invocation (read_once).
 -#}
 {% macro score_bands() %}
+  {{ return(retrain_gate.read_once('score_bands', retrain_gate.read_score_bands)) }}
+{% endmacro %}
+
+{% macro read_score_bands() %}
   {%- set bands = {} -%}
   {%- if not execute -%}{{ return(bands) }}{%- endif -%}
   {%- set models = retrain_gate.models_with_feedback() -%}

@@ -14,10 +14,10 @@
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'staleness_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_entity_staleness')) }}
 {%- set cfg = retrain_gate.get_config() -%}
-{%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('staleness_plan') -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_entity_staleness') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_entity_staleness') -%}
 {%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set state = adapter.get_relation(this.database, this.schema, 'int_retrain_gate__entity_last_rows') -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', fingerprints.keys() | list) | list -%}

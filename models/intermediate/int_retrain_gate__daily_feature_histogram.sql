@@ -10,11 +10,11 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'histogram_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_feature_histogram')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
-{%- set fingerprints = retrain_gate.histogram_fingerprints(catalog) -%}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_feature_histogram') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_feature_histogram') -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', catalog.keys() | list) | list -%}
 {%- set string_type = dbt.type_string() -%}
 {%- if models | length == 0 %}

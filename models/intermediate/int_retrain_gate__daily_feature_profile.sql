@@ -8,10 +8,10 @@
   Incremental like the daily histograms: only the staged rows from the plan's start date are read.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'profile_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_feature_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
-{%- set fingerprints = retrain_gate.profile_fingerprints() -%}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_feature_profile') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_feature_profile') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}
 with

@@ -7,11 +7,11 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'histogram_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_new_categories')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
-{%- set fingerprints = retrain_gate.histogram_fingerprints(catalog) -%}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_new_categories') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_new_categories') -%}
 {%- set features = [] -%}
 {%- for m in cfg.models -%}
 {%- for feature in m.features if feature.kind == 'categorical' and feature.name in (catalog.get(m.model_id) or {}) -%}

@@ -23,12 +23,12 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'outcome_profile_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_outcome_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set bands = retrain_gate.score_bands() -%}
-{%- set fingerprints = retrain_gate.outcome_profile_fingerprints(catalog, bands) -%}
-{%- set plan = retrain_gate.outcome_profile_plan(fingerprints) -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_outcome_profile') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_outcome_profile') -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}

@@ -7,10 +7,10 @@
   flag take part.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'trust_profile_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_trust_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
-{%- set fingerprints = retrain_gate.trust_profile_fingerprints() -%}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_trust_profile') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_trust_profile') -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
 {%- if models | length == 0 %}

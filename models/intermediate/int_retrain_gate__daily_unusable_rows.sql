@@ -15,14 +15,14 @@
   and this model is skipped.
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'unusable_rows_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_unusable_rows')) }}
 {%- set cfg = retrain_gate.get_config() %}
 {#- resolve_columns also reads labels.relation, at run time only: declare it here, at parse time #}
 {%- for m in cfg.models if (m.labels or {}).get('relation') %}
 -- depends_on: {{ retrain_gate.spec_relation(m.labels.relation) }}
 {%- endfor %}
-{%- set fingerprints = retrain_gate.unusable_rows_fingerprints() %}
-{%- set plan = retrain_gate.incremental_plan('profile_date', fingerprints) %}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_unusable_rows') %}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_unusable_rows') %}
 {%- set bigint = dbt.type_bigint() %}
 {%- set timestamp = dbt.type_timestamp() %}
 {#- the profile_date of the rows without a timestamp, which have no day -#}

@@ -9,10 +9,10 @@
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
-{{ config(**retrain_gate.incremental_table(['model_id'], 'entity_state_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id'], 'int_retrain_gate__entity_last_rows', on_schema_change='append_new_columns')) }}
 {%- set cfg = retrain_gate.get_config() -%}
-{%- set fingerprints = retrain_gate.staleness_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('entity_state_plan') -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__entity_last_rows') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__entity_last_rows') -%}
 {%- set rates = retrain_gate.entity_sample_rates() -%}
 {%- set models = cfg.models | selectattr('model_id', 'in', plan.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
@@ -22,10 +22,19 @@
 {%- do layout_columns.append(('score', double)) -%}
 {%- for i in range(1, cfg.layout.numeric + 1) %}{%- do layout_columns.append(('num_' ~ i, double)) -%}{%- endfor -%}
 {%- for i in range(1, cfg.layout.categorical + 1) %}{%- do layout_columns.append(('cat_' ~ i, text)) -%}{%- endfor -%}
+{%- set stored = [] -%}
+{%- if execute and is_incremental() -%}
+{%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+{%- endif -%}
+{%- set slot_types = dict(layout_columns) -%}
+{%- set extra_columns = [] -%}
+{%- for name in stored if modules.re.fullmatch('(seg|num|cat)_[0-9]+', name) and name not in layout_columns | map(attribute=0) | list -%}
+{%- do extra_columns.append((name, double if name.startswith('num_') else text)) -%}
+{%- endfor -%}
 {%- if models | length == 0 %}
 {{ retrain_gate.empty_relation([
     ('model_id', text), ('entity_id', text), ('event_at', dbt.type_timestamp()), ('prediction_id', text),
-    ('event_date', 'date')] + layout_columns + [('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+    ('event_date', 'date')] + layout_columns + extra_columns + [('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
 {%- set columns = ['model_id', 'entity_id', 'event_at', 'prediction_id', 'event_date'] + layout_columns | map(attribute=0) | list %}
 {#-
@@ -82,6 +91,9 @@ last_rows as (
     {%- for m in models %}
     select
         {{ columns | join(', ') }},
+        {%- for column, type in extra_columns %}
+        cast(null as {{ type }}) as {{ column }},
+        {%- endfor %}
         cast('{{ fingerprints[m.model_id] }}' as {{ text }}) as fingerprint,
         {{ retrain_gate.run_timestamp() }} as computed_at
     from last_{{ loop.index }}
@@ -89,6 +101,9 @@ last_rows as (
     union all
     select
         {%- for column in columns %}
+        {{ 'kept.' ~ column if column in stored else 'cast(null as ' ~ slot_types[column] ~ ') as ' ~ column }},
+        {%- endfor %}
+        {%- for column, type in extra_columns %}
         kept.{{ column }},
         {%- endfor %}
         kept.fingerprint,
@@ -102,7 +117,7 @@ last_rows as (
 )
 
 select
-    {{ columns | join(',\n    ') }},
+    {{ (columns + extra_columns | map(attribute=0) | list) | join(',\n    ') }},
     fingerprint,
     computed_at
 from last_rows

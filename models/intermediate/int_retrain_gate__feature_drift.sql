@@ -14,11 +14,10 @@
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'drift_plan')) }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'int_retrain_gate__feature_drift')) }}
 {%- set cfg = retrain_gate.get_config() -%}
-{%- set fingerprints = retrain_gate.drift_fingerprints() -%}
-{%- set histogram = ref('int_retrain_gate__daily_feature_histogram') -%}
-{%- set plan = retrain_gate.incremental_plan('eval_date', fingerprints, histogram, 'profile_date') -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__feature_drift') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__feature_drift') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}

@@ -20,12 +20,14 @@
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_profile') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_new_categories') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'integrity_plan', hooks=[retrain_gate.prefer_hash_joins()])) }}
-{%- set fingerprints = retrain_gate.integrity_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('integrity_plan') -%}
+{{ config(**retrain_gate.incremental_table(
+    ['model_id', 'eval_date'], 'int_retrain_gate__integrity_checks', hooks=[retrain_gate.prefer_hash_joins()])) }}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__integrity_checks') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__integrity_checks') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) -%}
 {%- set minimums = {} -%}
 {%- for span in spans -%}{%- do minimums.update({span.m.model_id: [(span.m.min_day_rows, 'min_day_rows')]}) -%}{%- endfor -%}

@@ -18,9 +18,9 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'outcome_check_plan')) }}
-{%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('outcome_check_plan') -%}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'int_retrain_gate__outcome_checks')) }}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__outcome_checks') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__outcome_checks') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
 {%- if spans | length == 0 %}

@@ -5,8 +5,9 @@
   Frozen once computed (see reference_plan).
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'feature'])) }}
-{%- set plan = retrain_gate.reference_plan('categorical') -%}
+{{ config(**retrain_gate.incremental_table(
+    ['model_id', 'feature'], hooks=["{{ retrain_gate.delete_unmonitored_features('categorical') }}"])) }}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_categories') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- if plan | length == 0 %}
 {{ retrain_gate.empty_relation([

@@ -12,8 +12,9 @@
   Frozen once computed (see reference_plan).
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'feature'])) }}
-{%- set plan = retrain_gate.reference_plan('numeric') -%}
+{{ config(**retrain_gate.incremental_table(
+    ['model_id', 'feature'], hooks=["{{ retrain_gate.delete_unmonitored_features('numeric') }}"])) }}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_cuts') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}
 {%- if plan | length == 0 %}

@@ -8,7 +8,7 @@
 -#}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
 {{ config(**retrain_gate.incremental_table(['model_id'])) }}
-{%- set plan = retrain_gate.node_plan('reference_entities_plan') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_entities') -%}
 {%- set text = dbt.type_string() -%}
 {%- if plan | length == 0 %}
 {{ retrain_gate.empty_relation([

@@ -14,9 +14,9 @@
 -#}
 -- depends_on: {{ ref('int_retrain_gate__daily_trust_profile') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'trust_check_plan')) }}
-{%- set fingerprints = retrain_gate.trust_check_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('trust_check_plan') -%}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'int_retrain_gate__trust_checks')) }}
+{%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__trust_checks') -%}
+{%- set plan = retrain_gate.node_plan('int_retrain_gate__trust_checks') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- if spans | length == 0 %}

@@ -12,9 +12,9 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
-{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'band_outcome_plan')) }}
-{%- set fingerprints = retrain_gate.outcome_window_fingerprints() -%}
-{%- set plan = retrain_gate.node_plan('band_outcome_plan') -%}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'retrain_gate_band_outcomes')) }}
+{%- set fingerprints = retrain_gate.plan_fingerprints('retrain_gate_band_outcomes') -%}
+{%- set plan = retrain_gate.node_plan('retrain_gate_band_outcomes') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set bands = retrain_gate.score_bands() -%}
 {%- set text = dbt.type_string() -%}
