@@ -1,8 +1,8 @@
 """retrain_gate_decisions as an audit trail, and the gates: on a log whose features break one
 after another (synthetic.integrity_log), nightly runs append one decision a night with the
 verdict of the break; the fix_data gate fails the build unless configured to warn. Reruns,
-backfills, `--full-refresh` and interrupted runs are in test_history.py. On DuckDB and
-Postgres."""
+backfills, `--full-refresh` and interrupted runs are in test_history.py. On DuckDB, Postgres and
+Snowflake (the emulator)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, healthy_log, integrity_log
+
+ENGINES = ["duckdb", "postgres", "snowflake"]
 
 MODEL: dict[str, Any] = {
     "relation": "source:raw.predictions",

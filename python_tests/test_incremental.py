@@ -14,7 +14,7 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, prediction_log
 
-ENGINES = ["duckdb", "postgres", "spark"]
+ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
 
 MODEL: dict[str, Any] = {
     "relation": "source:raw.predictions",
