@@ -1,5 +1,6 @@
 """Test harness: a warehouse (DuckDB file, a database on the throwaway Postgres server, the local
-SparkSession or a database on the Snowflake emulator) and a dbt project that installs retrain_gate from this checkout, exactly as a user's project does."""
+SparkSession or a database on the Snowflake emulator) and a dbt project that installs
+retrain_gate from this checkout, exactly as a user's project does."""
 
 from __future__ import annotations
 
