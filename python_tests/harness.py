@@ -62,7 +62,7 @@ class Warehouse:
             self.spark.sql(statement).collect()
             return
         if self.snowflake is not None:
-            self._snowflake_rows(statement)
+            self._snowflake_rows(statement, fetch=False)
             return
         if self.duckdb_path is not None:
             with duckdb.connect(str(self.duckdb_path)) as con:
@@ -104,14 +104,20 @@ class Warehouse:
         )
         return [str(name).lower() for name in found.table_name]
 
-    def _snowflake_rows(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """The statement's column names and rows. Snowflake folds unquoted names to upper case;
-        the names come back in lower case, as DuckDB and Postgres give them to the tests."""
+    def _snowflake_rows(
+        self, statement: str, fetch: bool = True
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The statement's column names and rows (none unless `fetch`: the emulator miscounts
+        the one-row result of an `insert ... select`, and the connector then fails to read it).
+        Snowflake folds unquoted names to upper case; the names come back in lower case, as
+        DuckDB and Postgres give them to the tests."""
         assert self.snowflake is not None and self.database is not None
         connection = self.snowflake.connect(self.database, self.schema)
         try:
             cursor = connection.cursor()
             cursor.execute(statement)
+            if not fetch:
+                return [], []
             names = [column.name.lower() for column in cursor.description or []]
             return names, cursor.fetchall() if names else []
         finally:
