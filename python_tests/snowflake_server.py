@@ -93,7 +93,8 @@ class SnowduckServer:
         return snowflake.connector.connect(**self.connect_args(database, schema))
 
     def create_database(self, name: str) -> None:
-        # Without a database at login: the emulator creates the login's database itself.
+        # Without a database at login: the emulator creates the login's database itself. And
+        # unlike Snowflake it makes a database without its PUBLIC schema.
         connection = self.connect()
         try:
             cursor = connection.cursor()
