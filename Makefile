@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ROWS ?= 1000000
 LINT_DB := $(CURDIR)/build/lint.duckdb
 
-.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest test-spark bench bench-peers bench-growth bench-fleet calibrate clean
+.PHONY: demo test prerequisites registry lint lint-python lint-sql pytest snowduck test-spark test-snowflake bench bench-peers bench-growth bench-fleet calibrate clean
 
 # The virtual environment, with the exact versions of constraints.txt.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -58,11 +58,25 @@ lint-sql: $(INSTALLED)
 	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/dbt build --quiet --project-dir lint --profiles-dir lint
 	RETRAIN_GATE_LINT_DB=$(LINT_DB) $(BIN)/sqlfluff lint models tests
 
-# DuckDB and a throwaway Postgres server that the tests start themselves. Two workers (one
-# per core, pytest-xdist), each taking whole modules: a module's warehouse is built once.
+# The Snowflake emulator (snowduck) in its own virtualenv: it needs duckdb < 2, the project
+# duckdb 2. The tests start it from $(SNOWDUCK); `make snowduck` prints that path.
+SNOWDUCK_VENV := build/snowduck-venv
+SNOWDUCK := $(CURDIR)/$(SNOWDUCK_VENV)/bin/snowduck
+$(SNOWDUCK_VENV)/.installed: python_tests/snowduck_requirements.txt
+	$(PYTHON) -m venv $(SNOWDUCK_VENV)
+	$(SNOWDUCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SNOWDUCK_VENV)/bin/pip install --quiet -r python_tests/snowduck_requirements.txt
+	touch $@
+
+snowduck: $(SNOWDUCK_VENV)/.installed
+	@echo $(SNOWDUCK)
+
+# DuckDB, a throwaway Postgres server, a local SparkSession and the Snowflake emulator, which
+# the tests start themselves. Two workers (one per core, pytest-xdist), each taking whole
+# modules: a module's warehouse is built once.
 PYTEST_WORKERS ?= 2
-pytest: $(INSTALLED)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
+pytest: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
+	RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
 
 # On Spark (a local SparkSession), what `make test` leaves out of it: each Spark build takes
 # minutes on 2 cores, so `make test` runs Spark on the correctness and nightly suites and on
@@ -72,6 +86,14 @@ SPARK_EXTRA_SUITES := config_errors hostile_inputs hostile_names unusable_rows u
 test-spark: $(INSTALLED)
 	RETRAIN_GATE_TEST_ENGINES=spark RETRAIN_GATE_SPARK_FULL=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
 	  $(patsubst %,python_tests/test_%.py,$(SPARK_EXTRA_SUITES))
+
+# On the Snowflake emulator, the suites `make test` runs on DuckDB and Postgres only (as
+# test-spark does for Spark): `make test` runs Snowflake on the correctness, nightly, hostile-input
+# and decisions suites, and this adds about 270 s of one worker.
+SNOWFLAKE_EXTRA_SUITES := config_errors hostile_names unusable_rows user_generic_tests
+test-snowflake: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
+	RETRAIN_GATE_TEST_ENGINES=snowflake RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	  $(patsubst %,python_tests/test_%.py,$(SNOWFLAKE_EXTRA_SUITES))
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py --rows $(ROWS)

@@ -1,5 +1,5 @@
-"""Shared fixtures: one throwaway Postgres server for the whole run, and a fresh warehouse per
-test module on each engine (DuckDB and Postgres)."""
+"""Shared fixtures: one throwaway Postgres server for the whole run (and a Snowflake emulator for
+the modules that run on it), and a fresh warehouse per test module on each engine."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from harness import Warehouse, duckdb_warehouse, postgres_warehouse, spark_warehouse
+from harness import (
+    Warehouse,
+    duckdb_warehouse,
+    postgres_warehouse,
+    snowflake_warehouse,
+    spark_warehouse,
+)
 from pg_server import ThrowawayPostgres
+from snowflake_server import snowduck_server, stop_snowduck_server
 
 #: The engines every SQL test runs on. A module that also runs on Spark says so with its own
-#: `ENGINES` (each Spark build takes minutes on 2 cores: the Spark suite is chosen, not all).
+#: `ENGINES` (each Spark build takes minutes on 2 cores: the Spark suite is chosen, not all);
+#: so does one that runs on Snowflake (the snowduck emulator).
 #: RETRAIN_GATE_TEST_ENGINES=spark (a comma list) runs every module on those engines instead.
 ENGINES = ["duckdb", "postgres"]
 _database_numbers = itertools.count(1)
@@ -26,6 +34,13 @@ def pg_server() -> Iterator[ThrowawayPostgres]:
     server.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _snowduck_stops_at_the_end() -> Iterator[None]:
+    """The emulator starts on a module's first Snowflake warehouse; this stops it at the end."""
+    yield
+    stop_snowduck_server()
+
+
 def make_warehouse(
     engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
 ) -> Warehouse:
@@ -34,6 +49,8 @@ def make_warehouse(
     if engine == "spark":
         root = tmp_path_factory.getbasetemp() / "spark"
         return spark_warehouse(root, f"test_{next(_database_numbers)}")
+    if engine == "snowflake":
+        return snowflake_warehouse(snowduck_server(), f"test_{next(_database_numbers)}")
     name = f"test_{next(_database_numbers)}"
     pg_server.create_database(name)
     return postgres_warehouse(pg_server.port, pg_server.dsn(name), name)

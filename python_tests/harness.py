@@ -1,9 +1,12 @@
-"""Test harness: a warehouse (DuckDB file or a database on the throwaway Postgres server) and a
-dbt project that installs retrain_gate from this checkout, exactly as a user's project does."""
+"""Test harness: a warehouse (DuckDB file, a database on the throwaway Postgres server, the local
+SparkSession or a database on the Snowflake emulator) and a dbt project that installs
+retrain_gate from this checkout, exactly as a user's project does."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +17,20 @@ import pandas as pd
 import psycopg2
 import yaml
 from dbt.cli.main import dbtRunner
+from snowflake_server import SnowduckServer
 from spark_engine import local_spark
 
 from retrain_gate.dbt_project import PACKAGE_ROOT, dbt_executable
 from retrain_gate.demo.load import write_duckdb, write_postgres
 
+#: Test-project macros that work around what the Snowflake emulator, not Snowflake, cannot run
+#: (each is listed in docs/engines.md, "Snowflake").
+SNOWFLAKE_EMULATOR_MACROS = Path(__file__).parent / "snowflake_emulator"
+
 
 @dataclass
 class Warehouse:
-    """Where a test project builds: `engine` is 'duckdb', 'postgres' or 'spark'."""
+    """Where a test project builds: `engine` is 'duckdb', 'postgres', 'spark' or 'snowflake'."""
 
     engine: str
     output: dict[str, Any]  # the dbt profile output
@@ -30,6 +38,8 @@ class Warehouse:
     duckdb_path: Path | None = None
     dsn: str | None = None
     spark: Any = None  # the SparkSession (spark_engine.local_spark)
+    snowflake: SnowduckServer | None = None  # the emulator; `database` is the test's own
+    database: str | None = None
 
     def schema_name(self, name: str) -> str:
         """The real name of the test's schema `name`: Spark's one catalog is shared by every test
@@ -39,6 +49,8 @@ class Warehouse:
     def load(self, tables: Mapping[str, pd.DataFrame], schema: str = "raw") -> None:
         if self.spark is not None:
             write_spark(tables, self.spark, self.schema_name(schema))
+        elif self.snowflake is not None:
+            self._write_snowflake(tables, schema)
         elif self.duckdb_path is not None:
             write_duckdb(tables, self.duckdb_path, schema)
         else:
@@ -48,6 +60,9 @@ class Warehouse:
     def execute(self, statement: str) -> None:
         if self.spark is not None:
             self.spark.sql(statement).collect()
+            return
+        if self.snowflake is not None:
+            self._snowflake_rows(statement, fetch=False)
             return
         if self.duckdb_path is not None:
             with duckdb.connect(str(self.duckdb_path)) as con:
@@ -61,6 +76,9 @@ class Warehouse:
     def query(self, statement: str) -> pd.DataFrame:
         if self.spark is not None:
             return pd.DataFrame(self.spark.sql(statement).toPandas())
+        if self.snowflake is not None:
+            names, rows = self._snowflake_rows(statement)
+            return pd.DataFrame(rows, columns=names)
         if self.duckdb_path is not None:
             with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
                 return con.execute(statement).df()
@@ -80,10 +98,44 @@ class Warehouse:
         """The names of the tables and views in the schema dbt builds in."""
         if self.spark is not None:  # Spark has no information_schema
             return [table.name for table in self.spark.catalog.listTables(self.schema)]
+        schema = self.schema.upper() if self.snowflake is not None else self.schema
         found = self.query(
-            f"select table_name from information_schema.tables where table_schema = '{self.schema}'"
+            f"select table_name from information_schema.tables where table_schema = '{schema}'"
         )
-        return [str(name) for name in found.table_name]
+        return [str(name).lower() for name in found.table_name]
+
+    def _snowflake_rows(
+        self, statement: str, fetch: bool = True
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The statement's column names and rows (none unless `fetch`: the emulator miscounts
+        the one-row result of an `insert ... select`, and the connector then fails to read it).
+        Snowflake folds unquoted names to upper case; the names come back in lower case, as
+        DuckDB and Postgres give them to the tests."""
+        assert self.snowflake is not None and self.database is not None
+        connection = self.snowflake.connect(self.database, self.schema)
+        try:
+            cursor = connection.cursor()
+            cursor.execute(statement)
+            if not fetch:
+                return [], []
+            names = [column.name.lower() for column in cursor.description or []]
+            return names, cursor.fetchall() if names else []
+        finally:
+            connection.close()
+
+    def _write_snowflake(self, tables: Mapping[str, pd.DataFrame], schema: str) -> None:
+        """Creates or replaces each table (name -> frame) in `schema`. The emulator has no PUT:
+        each frame goes through a parquet file that its DuckDB reads (read_parquet), which keeps
+        the column types (dates, timestamps with or without zone, booleans, nulls)."""
+        self.execute(f"create schema if not exists {schema}")
+        with tempfile.TemporaryDirectory(prefix="retrain_gate_snowflake_") as directory:
+            for name, frame in tables.items():
+                path = Path(directory) / f"{name}.parquet"
+                frame.to_parquet(path, index=False)
+                self.execute(
+                    f"create or replace table {schema}.{name} "
+                    f"as select * from read_parquet('{path}')"
+                )
 
 
 def duckdb_warehouse(directory: Path) -> Warehouse:
@@ -109,6 +161,12 @@ def postgres_warehouse(port: int, dsn: str, dbname: str) -> Warehouse:
 def spark_warehouse(root: Path, schema: str) -> Warehouse:
     output = {"type": "spark", "method": "session", "host": "NA", "schema": schema, "threads": 2}
     return Warehouse("spark", output, schema, spark=local_spark(root))
+
+
+def snowflake_warehouse(server: SnowduckServer, database: str) -> Warehouse:
+    server.create_database(database)
+    output = server.profile(database, "public")
+    return Warehouse("snowflake", output, "public", snowflake=server, database=database)
 
 
 def write_spark(tables: Mapping[str, pd.DataFrame], spark: Any, schema: str) -> None:
@@ -159,6 +217,8 @@ class Project:
         self.warehouse = warehouse
         root.mkdir(parents=True, exist_ok=True)
         (root / "models").mkdir(exist_ok=True)
+        if warehouse.snowflake is not None:
+            shutil.copytree(SNOWFLAKE_EMULATOR_MACROS, root / "macros", dirs_exist_ok=True)
         self.write_config(retrain_gate)
         (root / "packages.yml").write_text(
             yaml.safe_dump({"packages": [{"local": str(PACKAGE_ROOT)}]})

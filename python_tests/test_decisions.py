@@ -1,8 +1,8 @@
 """retrain_gate_decisions as an audit trail, and the gates: on a log whose features break one
 after another (synthetic.integrity_log), nightly runs append one decision a night with the
 verdict of the break; the fix_data gate fails the build unless configured to warn. Reruns,
-backfills, `--full-refresh` and interrupted runs are in test_history.py. On DuckDB and
-Postgres."""
+backfills, `--full-refresh` and interrupted runs are in test_history.py. On DuckDB, Postgres and
+Snowflake (the emulator)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from conftest import make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, healthy_log, integrity_log, logged_model
+
+ENGINES = ["duckdb", "postgres", "snowflake"]
 
 MODEL = logged_model({"numeric": ["steady", "sticky"], "categorical": ["kind"]}, min_day_rows=100)
 # sticky's entities stop changing from day 28: stale_entities, fix_data, from then on

@@ -19,7 +19,7 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, prediction_log
 
-ENGINES = ["duckdb", "postgres", "spark"]
+ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
 
 AS_OF = day(49)
 TOLERANCE = 1e-9

@@ -14,7 +14,7 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, nightly_model, prediction_log
 
-ENGINES = ["duckdb", "postgres", "spark"]
+ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
 
 MODEL = nightly_model()
 CONFIG = {"models": {"nightly": MODEL}}

@@ -16,7 +16,7 @@ from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, integrity_log, logged_model
 
-ENGINES = ["duckdb", "postgres", "spark"]
+ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
 
 AS_OF = day(41)  # the data ends on day 39: the source goes stale
 TOLERANCE = 1e-9

@@ -30,7 +30,7 @@ from synthetic import START, day
 
 from retrain_gate import registry
 
-ENGINES = ["duckdb", "postgres", "spark"]
+ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
 
 AS_OF_DAY = 49
 REFERENCE = (0, 29)

@@ -29,3 +29,17 @@
     cast({{ expr }} as {{ dbt.type_timestamp() }})
   {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Snowflake has no `at time zone`: TIMESTAMP_TZ (an offset per value) and TIMESTAMP_LTZ (an
+  instant shown in the session's zone) are converted to UTC, then their wall clock kept as
+  TIMESTAMP_NTZ, so the date is the UTC date in any session zone. TIMESTAMP_NTZ, dates and text
+  have no zone and cast as they are.
+-#}
+{% macro snowflake__utc_timestamp(expr, dtype) %}
+  {%- if dtype is not none and modules.re.match('timestamp_[lt]z|timestamptz|timestampltz', dtype | lower) -%}
+    cast(convert_timezone('UTC', {{ expr }}) as {{ dbt.type_timestamp() }})
+  {%- else -%}
+    cast({{ expr }} as {{ dbt.type_timestamp() }})
+  {%- endif -%}
+{%- endmacro %}
