@@ -12,6 +12,7 @@ import yaml
 
 from retrain_gate import registry
 from retrain_gate.dbt_project import PACKAGE_ROOT
+from retrain_gate.readers import column_kind
 from retrain_gate.verdicts import VERDICT_ACTIONS, VERDICT_COLORS, VERDICT_EXIT_CODES, VERDICTS
 
 
@@ -127,3 +128,12 @@ def test_the_incremental_plans_table_is_the_dependency_registry() -> None:
         if entry.get("per_feature"):
             held = f"all, per {entry['per_feature']} feature"
         assert rows[table] == [held, *listed], table
+
+
+def test_the_readers_type_each_public_column_as_its_contract_declares() -> None:
+    kinds = {"date": "date", "timestamp": "timestamp", "bigint": "integer", "integer": "integer"}
+    for node in _models(PACKAGE_ROOT / "models" / "marts" / "_marts.yml").values():
+        for column in node.get("columns", []):
+            declared = str(column["data_type"])
+            expected = kinds.get(declared, "float" if "double" in declared else "text")
+            assert column_kind(column["name"]) == expected, f"{node['name']}.{column['name']}"

@@ -143,20 +143,35 @@ def _sql_date(value: DateLike) -> str:
     return f"cast('{day.isoformat()}' as date)"
 
 
+def column_kind(name: str) -> str | None:
+    """The documented kind of a public column: date, timestamp, integer, float or text; none
+    for a column this version does not know (typed from its values). The contracts of
+    models/marts/_marts.yml declare the same (python_tests/test_registry.py holds them equal)."""
+    measure = name.removeprefix("reference_")
+    kinds = [
+        ("date", name in _DATE_COLUMNS),
+        ("timestamp", name in _TIMESTAMP_COLUMNS),
+        ("text", name in _TEXT_COLUMNS),
+        ("integer", name in _INTEGER_COLUMNS or name.startswith(("n_", "reference_n_"))),
+        ("float", measure in _FLOAT_COLUMNS or measure.startswith("sum_")),
+    ]
+    return next((kind for kind, matches in kinds if matches), None)
+
+
 def _typed_column(name: str, values: pd.Series) -> pd.Series:
     """One column with its documented dtype (see the module docstring)."""
-    if name in _DATE_COLUMNS:
+    kind = column_kind(name)
+    if kind == "date":
         return pd.to_datetime(values).astype("datetime64[ns]")
-    if name in _TIMESTAMP_COLUMNS:
+    if kind == "timestamp":
         stamps = pd.to_datetime(values, utc=True)
         return stamps.dt.tz_localize(None).astype("datetime64[ns]")
-    if name in _TEXT_COLUMNS:
+    if kind == "text":
         # all-null text: the dtype pandas gives text (str since pandas 3), not object
         return values.astype(_TEXT_DTYPE) if values.dtype == object else values
-    if name in _INTEGER_COLUMNS or name.startswith(("n_", "reference_n_")):
+    if kind == "integer":
         return pd.to_numeric(values).astype("Int64")
-    measure = name.removeprefix("reference_")
-    if measure in _FLOAT_COLUMNS or measure.startswith("sum_"):
+    if kind == "float":
         if values.dtype.kind in "fiu":
             return values.astype("float64")
         return pd.to_numeric(values.map(float, na_action="ignore")).astype("float64")
