@@ -9,22 +9,27 @@ every incremental table:
 - the table was recomputed in full exactly when its rows under the new setting differ from its
   rows under the old one (a fingerprint with a key the table does not read recomputes for
   nothing), and exactly when the dependency registry (retrain_gate_plan_dependencies) says so.
-On DuckDB: the plans are Jinja, the same on every engine.
+On DuckDB in `make test`: the plans are Jinja, the same on every engine
+(RETRAIN_GATE_TEST_ENGINES=postgres,spark runs it on the others).
 """
 
 from __future__ import annotations
 
 import copy
-import shutil
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-from harness import Project, duckdb_warehouse
+import yaml
+from conftest import make_warehouse
+from harness import Project
+from pg_server import ThrowawayPostgres
 from synthetic import day, nightly_model, prediction_log
 
 from retrain_gate import registry
+
+ENGINES = ["duckdb"]
 
 BASE: dict[str, Any] = {
     **nightly_model(),
@@ -128,29 +133,30 @@ def _same(left: pd.DataFrame, right: pd.DataFrame) -> bool:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def runs(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
+) -> dict[str, Any]:
     """The tables after the first build (old settings), after the nightly with the new
-    settings, and after a from-scratch build with the new settings."""
-    nightly = duckdb_warehouse(tmp_path_factory.mktemp("nightly_warehouse"))
-    nightly.load({"predictions": _log()})
+    settings, and after a from-scratch build of the same rows with the new settings."""
+    as_of = yaml.safe_dump({"retrain_gate_as_of": day(30)})
+    log = _log()
+    nightly = make_warehouse(engine, tmp_path_factory, pg_server)
+    nightly.load({"predictions": log})
     project = Project(
         tmp_path_factory.mktemp("nightly"), nightly, _config(False), {"raw": ["predictions"]}
     )
-    project.dbt("run", "--vars", f"retrain_gate_as_of: '{day(30)}'", check=True)
+    project.dbt("run", "--vars", as_of, check=True)
     tables = _incremental_tables()
     before = {name: nightly.table(name) for name in tables}
     first_run_end = max(frame.computed_at.max() for frame in before.values() if len(frame))
-
-    scratch = duckdb_warehouse(tmp_path_factory.mktemp("scratch_warehouse"))
-    assert nightly.duckdb_path is not None and scratch.duckdb_path is not None
-    shutil.copy(nightly.duckdb_path, scratch.duckdb_path)
-
     project.write_config(_config(True))
-    project.dbt("run", "--vars", f"retrain_gate_as_of: '{day(30)}'", check=True)
-    rebuilt = Project(
+    project.dbt("run", "--vars", as_of, check=True)
+
+    scratch = make_warehouse(engine, tmp_path_factory, pg_server)
+    scratch.load({"predictions": log})
+    Project(
         tmp_path_factory.mktemp("scratch"), scratch, _config(True), {"raw": ["predictions"]}
-    )
-    rebuilt.dbt("run", "--full-refresh", "--vars", f"retrain_gate_as_of: '{day(30)}'", check=True)
+    ).dbt("run", "--vars", as_of, check=True)
     return {
         "before": before,
         "after": {name: nightly.table(name) for name in tables},
