@@ -46,7 +46,8 @@ CHANGES: dict[str, tuple[str, str, Any]] = {
     "features": (
         "features",
         "features",
-        {"numeric": ["lognormal_f", "count_f", "normal_f"], "categorical": ["cat_f", "region"]},
+        # count_f dropped (its frozen bins must go), normal_f and region added
+        {"numeric": ["lognormal_f", "normal_f"], "categorical": ["cat_f", "region"]},
     ),
     "segments": ("segments", "segments", ["channel", "region"]),
     "timestamp": ("source", "timestamp", "scored_late"),
