@@ -63,7 +63,8 @@ DECISIONS = "retrain_gate_decisions"
 SIGNALS = "retrain_gate_signals"
 BAND_OUTCOMES = "retrain_gate_band_outcomes"
 EXCLUSIONS = "retrain_gate_training_exclusions"
-PUBLIC_TABLES = (DECISIONS, SIGNALS, BAND_OUTCOMES, EXCLUSIONS)
+TRACK_RECORD = "retrain_gate_estimate_track_record"
+PUBLIC_TABLES = (DECISIONS, SIGNALS, BAND_OUTCOMES, EXCLUSIONS, TRACK_RECORD)
 
 #: What to run when a table is missing; the error messages name it.
 BUILD_COMMAND = "`retrain-gate run` (or `dbt build --select package:retrain_gate`)"
@@ -79,10 +80,12 @@ _DATE_COLUMNS = frozenset(
         "reference_end",
         "start_date",
         "end_date",
+        "estimated_on",
+        "realized_on",
     }
 )
 _TIMESTAMP_COLUMNS = frozenset({"evaluated_at", "computed_at"})
-_INTEGER_COLUMNS = frozenset({"band", "consecutive_days", "n_breaches"})
+_INTEGER_COLUMNS = frozenset({"band", "consecutive_days", "n_breaches", "within_interval"})
 _FLOAT_COLUMNS = frozenset(
     {
         "value",
@@ -101,6 +104,10 @@ _FLOAT_COLUMNS = frozenset(
         "loss_ratio_se",
         "proxy_rate",
         "target_per_proxy",
+        "estimated_auc",
+        "realized_auc",
+        "estimated_auc_labelled",
+        "shortfall_z",
     }
 )
 _TEXT_COLUMNS = frozenset(
@@ -122,6 +129,8 @@ _TEXT_COLUMNS = frozenset(
         "detail",
         "fingerprint",
         "reason_kind",
+        "estimated_status",
+        "realized_status",
     }
 )
 

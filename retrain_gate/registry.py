@@ -27,6 +27,7 @@ CATEGORY_VERDICTS: dict[str, str] = {
     "fix_labels": "fix_labels",
     "damage": "retrain when persistent on healthy inputs and labels; hold until then",
     "trust": "investigate when persistent; hold until then",
+    "estimate": "investigate when persistent (confirm when labels mature); never retrain",
     "mix": "investigate when persistent, also for the outcome damage it explains",
     "drift": "no_retrain when persistent on the whole population; hold until then",
     "none": "none of its own: drift persistence follows it",

@@ -28,6 +28,7 @@
     'min_labelled_rows': {'default': 1000, 'type': 'whole', 'min': 0},
     'min_band_labels': {'default': 100, 'type': 'whole', 'min': 0},
     'persistence_days': {'default': 3, 'type': 'whole', 'min': 1},
+    'max_unmapped_share': {'default': 0.05, 'type': 'number', 'above': 0, 'below': 1},
     'calibration': {'default': 'relative', 'type': 'choice', 'choices': ['relative', 'absolute'],
       'fix': 'set calibration: relative (O/E judged against the reference, the default) or absolute (against 1, for scores used as probabilities).'},
   }) }}
@@ -64,6 +65,9 @@
       'override_rate': {'warn': 0.02, 'breach': 0.03, 'min_z': 4},
       'segment_mix': {'warn': 0.1, 'breach': 0.25},
       'mix_attribution': {'warn': 0.33, 'breach': 0.5, 'min_z': 3},
+      'estimated_discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
+      'estimated_positive_rate': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
+      'explained_by_score_mix': {'warn': 3, 'breach': 2, 'min_z': 3},
     },
   }) -%}
   {{ return(defaults) }}

@@ -24,6 +24,7 @@
     fix_labels  fix_labels at once
     damage      outcome damage: retrain when persistent (investigate when the mix explains it)
     trust       investigate when persistent
+    estimate    investigate when persistent: an outcome estimated before labels mature, never retrain
     mix         investigate when persistent, and turns persistent damage into investigate
     drift       on the whole population: no_retrain when persistent
     none        no verdict of its own (daily_psi is the day-by-day trace drift persistence follows)
@@ -92,6 +93,15 @@
     'proxy_alignment': {'family': 'outcome', 'kinds': [], 'rule': 'fall', 'sample': 'labels', 'category': 'fix_labels',
       'detects': 'The proxy label decoupled from the target it stands for.',
       'remediate': 'Fix the labels: train on the target, or redefine the proxy.'},
+    'estimated_discrimination': {'family': 'estimated', 'kinds': [], 'rule': 'z', 'sample': 'window', 'category': 'estimate',
+      'detects': 'The scores moved where the model ranks less well: the AUC they should have under the reference calibration fell, before any label matures.',
+      'remediate': 'Look at which bands grew and why; confirm with discrimination once the labels mature, and do not retrain before.'},
+    'estimated_positive_rate': {'family': 'estimated', 'kinds': [], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
+      'detects': 'The positive rate the scores should bring under the reference calibration moved.',
+      'remediate': 'Plan capacity for the expected rate; the realized rate confirms it once labels mature.'},
+    'explained_by_score_mix': {'family': 'estimated', 'kinds': [], 'rule': 'at_most', 'sample': 'labels', 'category': 'mix',
+      'detects': 'The AUC fell as the score mix predicted: the population moved into bands the model always found hard, while P(label | score) held.',
+      'remediate': 'Do not retrain on the same features for it: find out why the population moved, and whether new features would separate it.'},
     'mix_attribution': {'family': 'trust', 'model': 'outcome', 'kinds': [], 'rule': 'at_least', 'sample': 'labels', 'category': 'mix',
       'detects': 'Most of the outcome change comes from the segment mix, not from rates within segments.',
       'remediate': 'Do not retrain for it: re-plan for the new mix and look at the segment that grew.'},

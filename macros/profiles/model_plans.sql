@@ -163,3 +163,26 @@
 {% macro same_date(m, day) %}
   {{ return([day]) }}
 {% endmacro %}
+
+
+{#-
+  The plan of int_retrain_gate__estimated_checks: its evaluation dates read two upstream
+  tables. table_plan's, moved back to the first day the score histograms rewrote (a day feeds
+  the evaluation dates from it on), and the dates whose outcome frames hold a day the outcome
+  profile rewrote (outcome_dates_of_day) in `redo`, or the model in full when that day is in
+  a fixed reference (the calibration map changed).
+-#}
+{% macro estimated_checks_plan(table) %}
+  {%- set plan = retrain_gate.table_plan(table) -%}
+  {%- set labelled = retrain_gate.incremental_plan('eval_date', retrain_gate.plan_fingerprints(table),
+      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date', retrain_gate.outcome_dates_of_day) -%}
+  {%- for model_id, step in plan.items() if not step.full -%}
+    {%- set other = labelled[model_id] -%}
+    {%- if other.full -%}
+      {%- do step.update({'full': true, 'start': none}) -%}
+    {%- else -%}
+      {%- do step.update({'redo': other.redo | select('lt', step.start) | list}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(plan) }}
+{% endmacro %}

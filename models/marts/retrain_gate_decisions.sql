@@ -14,7 +14,9 @@
     retrain      outcome damage (calibration, rank_order, loss_rank_order, band_loss_shift,
                  discrimination) that is persistent, unless mix_attribution says the outcome
                  change comes mostly from the segment mix (then investigate)
-    investigate  override_rate, segment_mix or mix_attribution, persistent
+    investigate  override_rate, segment_mix, mix_attribution or explained_by_score_mix, persistent;
+                 estimated_discrimination (an outcome estimated from the scores before labels
+                 mature: never retrain)
     no_retrain   window drift (psi, js_distance, ks, linf) on the whole population, persistent
   and the model's verdict is the first in that order (docs/design.md). When none applies, the model
   is healthy only if at least one drift or outcome check of the whole population could be
@@ -191,7 +193,7 @@ attributed as (
     from categorised
     left join {{ ref('stg_retrain_gate__events') }} as events
         on
-            categorised.category in ('damage', 'mix', 'trust', 'drift')
+            categorised.category in ('damage', 'mix', 'trust', 'estimate', 'drift')
             and (events.model_id is null or categorised.model_id = events.model_id)
             and categorised.first_window_end >= events.start_date
             and categorised.first_window_start <= events.end_date
@@ -223,7 +225,11 @@ persistence as (
         ) = 1 as category_persistent,
         max(case when judged.category = 'mix' and judged.is_persistent then 1 else 0 end) over (
             partition by judged.model_id, judged.eval_date
-        ) = 1 as mix_persistent
+        ) = 1 as mix_persistent,
+        -- the score mix explains the damage (explained_by_score_mix), rather than the segment mix
+        max(case when judged.check_name = 'explained_by_score_mix' and judged.is_persistent then 1 else 0 end) over (
+            partition by judged.model_id, judged.eval_date
+        ) = 1 as score_mix_persistent
     from judged
 ),
 
@@ -235,22 +241,36 @@ verdicts as (
             when persistence.event_kind is not null or not persistence.category_persistent then 'hold'
             when persistence.category = 'damage' and persistence.mix_persistent then 'investigate'
             when persistence.category = 'damage' then 'retrain'
-            when persistence.category in ('trust', 'mix') then 'investigate'
+            when persistence.category in ('trust', 'mix', 'estimate') then 'investigate'
             else 'no_retrain'
         end as verdict
     from persistence
 ),
 
+-- the outcome estimated from the scores, where it holds: a no_retrain reason quotes it
+estimates as (
+    select
+        signals.model_id,
+        signals.eval_date,
+        signals.detail as estimate_detail
+    from {{ ref('retrain_gate_signals') }} as signals
+    inner join decision_days
+        on signals.model_id = decision_days.model_id and signals.eval_date = decision_days.eval_date
+    where signals.check_name = 'estimated_discrimination' and signals.status in ('ok', 'warn')
+),
+
 ranked as (
     select
         verdicts.*,
+        estimates.estimate_detail,
         case verdicts.verdict
             {%- for verdict in verdicts %}
             when '{{ verdict }}' then {{ loop.index }}
             {%- endfor %}
         end as verdict_rank,
-        -- the first signal of the top verdict names the reason: critical features first, then
-        -- the whole population, the longest-running breach, then by name
+        -- the first signal of the top verdict names the reason: realized evidence before an
+        -- estimate, critical features first, then the whole population, the longest-running
+        -- breach, then by name
         row_number() over (
             partition by verdicts.model_id, verdicts.eval_date
             order by
@@ -259,6 +279,7 @@ ranked as (
                     when '{{ verdict }}' then {{ loop.index }}
                     {%- endfor %}
                 end,
+                case when verdicts.category = 'estimate' then 1 else 0 end,
                 case when verdicts.is_critical then 0 else 1 end,
                 case when verdicts.segment = 'all' then 0 else 1 end,
                 verdicts.first_breach_date,
@@ -267,6 +288,7 @@ ranked as (
                 verdicts.segment
         ) as reason_rank
     from verdicts
+    left join estimates on verdicts.model_id = estimates.model_id and verdicts.eval_date = estimates.eval_date
 ),
 
 evidence as (
@@ -312,6 +334,14 @@ reasons as (
                 "'; wait to see whether it lasts ('", 'detail', "').'"]) }}
             when verdict = 'retrain' then {{ dbt.concat([
                 "'Retrain: outcomes degraded persistently on healthy inputs and labels: '", 'detail', "'.'"]) }}
+            when verdict = 'investigate' and (check_name = 'explained_by_score_mix' or category = 'damage' and score_mix_persistent)
+                then {{ dbt.concat([
+                "'Investigate: the AUC fell as the scores'' move predicted under the reference''s P(label | score): '",
+                'detail', "'; the population moved into scores the model always ranked less well, so retraining on the same '",
+                "'features is not the obvious fix (explained_by_score_mix).'"]) }}
+            when verdict = 'investigate' and category = 'estimate' then {{ dbt.concat([
+                "'Investigate: the outcome estimated from the scores fell before the labels matured: '", 'detail',
+                "'; confirm when the labels arrive, do not retrain on an estimate.'"]) }}
             when verdict = 'investigate' and category = 'damage' then {{ dbt.concat([
                 "'Investigate: outcomes moved mostly through the segment mix, not within segments: '", 'detail',
                 "'; re-segment before retraining.'"]) }}
@@ -319,7 +349,8 @@ reasons as (
                 "'Investigate: '", 'detail', "case when segment = 'all' then '' else ' in ' || segment end",
                 "'; look at the segment before retraining.'"]) }}
             else {{ dbt.concat([
-                "'No retrain: the inputs drifted ('", 'detail', "') but outcomes by band are stable.'"]) }}
+                "'No retrain: the inputs drifted ('", 'detail', "') but outcomes by band are stable'",
+                "coalesce('; estimated from the scores, the outcome holds (' || estimate_detail || ')', '')", "'.'"]) }}
         end as reason
     from ranked
     where reason_rank = 1

@@ -79,7 +79,8 @@ signals as (
     from {{ ref('int_retrain_gate__feature_drift') }}
     where span = 'window' or statistic = 'psi'
 
-    {%- for checks_model in ['int_retrain_gate__integrity_checks', 'int_retrain_gate__outcome_checks', 'int_retrain_gate__trust_checks'] %}
+    {%- for checks_model in ['int_retrain_gate__integrity_checks', 'int_retrain_gate__outcome_checks', 'int_retrain_gate__trust_checks',
+                             'int_retrain_gate__estimated_checks'] %}
 
     union all
 
