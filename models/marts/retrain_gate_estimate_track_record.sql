@@ -10,18 +10,19 @@
 {{ config(materialized='table') }}
 {%- set double = retrain_gate.type_double() %}
 select
-    estimated.model_id,
-    estimated.window_start,
-    estimated.window_end,
-    estimated.eval_date as estimated_on,
+    cast(estimated.model_id as {{ dbt.type_string() }}) as model_id,
+    cast(estimated.window_start as date) as window_start,
+    cast(estimated.window_end as date) as window_end,
+    cast(estimated.eval_date as date) as estimated_on,
     cast(estimated.value as {{ double }}) as estimated_auc,
     cast(estimated.status as {{ dbt.type_string() }}) as estimated_status,
-    realized.eval_date as realized_on,
+    cast(realized.eval_date as date) as realized_on,
     cast(realized.value as {{ double }}) as realized_auc,
     cast(realized.status as {{ dbt.type_string() }}) as realized_status,
     cast(explained.baseline as {{ double }}) as estimated_auc_labelled,
     cast(explained.value as {{ double }}) as shortfall_z,
-    case when explained.value is not null then abs(explained.value) <= 1.96 end as within_interval
+    cast(case when abs(explained.value) <= 1.96 then 1 when explained.value is not null then 0 end as {{ dbt.type_int() }})
+        as within_interval
 from {{ ref('retrain_gate_signals') }} as estimated
 inner join {{ ref('retrain_gate_signals') }} as realized
     on
