@@ -86,7 +86,7 @@ def test_drifting_features_move_only_once_their_story_starts(
             assert judged in set(alarms.eval_date), (story.model_id, feature)
             assert alarms.eval_date.min() >= story.start, (story.model_id, feature)
             checked += 1
-    assert checked == 13
+    assert checked == 16
 
 
 @pytest.mark.parametrize(
@@ -336,6 +336,38 @@ def test_every_story_gets_its_verdict(
         row = latest.loc[story.model_id]
         assert row.verdict == story.expected_verdict, (story.model_id, row.verdict, row.reason)
         assert row.reason and row.reason_code
+
+
+def test_the_estimate_speaks_before_the_labels_and_the_labels_say_whether_it_explains(
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+) -> None:
+    """card_approval's thin-file applicants: the estimated AUC breaches days after they start,
+    a week before any of their labels matures (14 days); once the labels are in, the realized
+    fall is the one the scores predicted (investigate, not retrain). default_risk's concept
+    change leaves the estimate where it was; conversion_model's no_retrain quotes it."""
+    data, signals, _ = demo
+    model_id, start = _story(data, "thin_file")
+    mine = signals[(signals.model_id == model_id) & (signals.segment == "all")]
+    estimated = mine[(mine.check_name == "estimated_discrimination") & (mine.status == "breach")]
+    realized = mine[(mine.check_name == "discrimination") & (mine.status == "breach")]
+    assert not estimated.empty and not realized.empty
+    assert estimated.eval_date.min() >= start
+    assert (realized.eval_date.min() - estimated.eval_date.min()).days >= 7
+    decisions = _DECISIONS[engine]
+    latest = decisions[decisions.eval_date == data.as_of].set_index("model_id")
+    assert "explained_by_score_mix" in latest.loc[model_id].reason
+    ahead = decisions[
+        (decisions.model_id == model_id)
+        & (decisions.reason_code == "estimate.estimated_discrimination")
+    ]
+    assert not ahead.empty and ahead.eval_date.min() < realized.eval_date.min()
+    concept = signals[
+        (signals.model_id == "default_risk")
+        & (signals.check_name == "estimated_discrimination")
+        & (signals.eval_date == data.as_of)
+    ]
+    assert (concept.status == "ok").all() and len(concept) == 1
+    assert "estimated from the scores, the outcome holds" in latest.loc["conversion_model"].reason
 
 
 def test_the_campaign_is_held_and_its_days_excluded(

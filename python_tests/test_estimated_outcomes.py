@@ -107,16 +107,18 @@ def scenario(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostg
     )
     project.build(day(LAST_DAY))
     bins = warehouse.query(
-        f"select model_id, bin_index, upper_bound from {warehouse.schema}.int_retrain_gate__reference_bins "
+        "select model_id, bin_index, upper_bound from "
+        f"{warehouse.schema}.int_retrain_gate__reference_bins "
         "where feature = 'score' and upper_bound is not null order by model_id, bin_index"
     )
     cuts = {m: np.unique(g.upper_bound.to_numpy(dtype=float)) for m, g in bins.groupby("model_id")}
     signals = warehouse.table("retrain_gate_signals")
-    for frame in [signals]:
-        frame["eval_day"] = (pd.to_datetime(frame.eval_date) - pd.Timestamp(START)).dt.days
+    signals["eval_day"] = (pd.to_datetime(signals.eval_date) - pd.Timestamp(START)).dt.days
     decisions = warehouse.table("retrain_gate_decisions")
     decisions["eval_day"] = (pd.to_datetime(decisions.eval_date) - pd.Timestamp(START)).dt.days
-    return Scenario(frames, cuts, signals, decisions, warehouse.table("retrain_gate_estimate_track_record"))
+    return Scenario(
+        frames, cuts, signals, decisions, warehouse.table("retrain_gate_estimate_track_record")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +146,9 @@ def calibration_map(scores: np.ndarray, labels: np.ndarray, cuts: np.ndarray) ->
     n = np.bincount(bins, minlength=size).astype(float)
     k = np.bincount(bins, weights=labels, minlength=size)
     filled = np.flatnonzero(n > 0)
-    fit = IsotonicRegression(increasing=True).fit(filled, k[filled] / n[filled], sample_weight=n[filled])
+    fit = IsotonicRegression(increasing=True).fit(
+        filled, k[filled] / n[filled], sample_weight=n[filled]
+    )
     rate = np.empty(size)
     rate[filled] = fit.predict(filled)
     # a bin without labels takes the rate of the nearest labelled bin above it, else the highest's
@@ -244,10 +248,14 @@ def compare(window: np.ndarray, reference: np.ndarray, m: Map) -> Estimate:
     )
 
 
-def _histogram(frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int, labelled: bool = False) -> np.ndarray:
+def _histogram(
+    frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int, labelled: bool = False
+) -> np.ndarray:
     rows = frame[(frame.day >= first) & (frame.day <= last)]
     del labelled  # every label arrives: the labelled rows are the scored rows
-    return np.bincount(score_bins(rows.score.to_numpy(), cuts), minlength=len(cuts) + 2).astype(float)
+    return np.bincount(score_bins(rows.score.to_numpy(), cuts), minlength=len(cuts) + 2).astype(
+        float
+    )
 
 
 def _signal(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.Series:
@@ -263,17 +271,23 @@ def _signal(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.
 
 @pytest.mark.parametrize("model_id", ["covariate_41", "concept"])
 @pytest.mark.parametrize("eval_day", [70, 95, LAST_DAY])
-def test_the_estimates_and_their_variances_match_numpy(scenario: Scenario, model_id: str, eval_day: int) -> None:
+def test_the_estimates_and_their_variances_match_numpy(
+    scenario: Scenario, model_id: str, eval_day: int
+) -> None:
     frame, cuts = scenario.frames[model_id], scenario.cuts[model_id]
     reference = frame[frame.day < REFERENCE_DAYS]
     m = calibration_map(reference.score.to_numpy(), reference.label.to_numpy(), cuts)
     reference_hist = _histogram(frame, cuts, 0, REFERENCE_DAYS - 1)
 
-    recent = compare(_histogram(frame, cuts, eval_day - WINDOW_DAYS + 1, eval_day), reference_hist, m)
+    recent = compare(
+        _histogram(frame, cuts, eval_day - WINDOW_DAYS + 1, eval_day), reference_hist, m
+    )
     row = _signal(scenario, model_id, "estimated_discrimination", eval_day)
     assert row.value == pytest.approx(recent.estimate, abs=1e-9)
     assert row.baseline == pytest.approx(recent.reference_estimate, abs=1e-9)
-    z = (recent.reference_estimate - recent.estimate) / np.sqrt(recent.variance_scores + recent.variance_map)
+    z = (recent.reference_estimate - recent.estimate) / np.sqrt(
+        recent.variance_scores + recent.variance_map
+    )
     assert row.z_score == pytest.approx(z, rel=1e-5, abs=1e-6)
     assert row.n_window == WINDOW_DAYS * ROWS_PER_DAY
     assert row.n_reference == REFERENCE_DAYS * ROWS_PER_DAY
@@ -281,10 +295,15 @@ def test_the_estimates_and_their_variances_match_numpy(scenario: Scenario, model
     rate = _signal(scenario, model_id, "estimated_positive_rate", eval_day)
     assert rate.value == pytest.approx(recent.rate, abs=1e-9)
     assert rate.baseline == pytest.approx(recent.reference_rate, abs=1e-9)
-    assert rate.z_score == pytest.approx(abs(recent.rate - recent.reference_rate) / np.sqrt(recent.rate_variance), rel=1e-6)
+    assert rate.z_score == pytest.approx(
+        abs(recent.rate - recent.reference_rate) / np.sqrt(recent.rate_variance), rel=1e-6
+    )
 
     # the matured outcome window: its labelled scores, and the AUC the labels realized
-    first, last = max(eval_day - MATURITY_DAYS - WINDOW_DAYS + 1, REFERENCE_DAYS), eval_day - MATURITY_DAYS
+    first, last = (
+        max(eval_day - MATURITY_DAYS - WINDOW_DAYS + 1, REFERENCE_DAYS),
+        eval_day - MATURITY_DAYS,
+    )
     explained = _signal(scenario, model_id, "explained_by_score_mix", eval_day)
     if last - first + 1 < WINDOW_DAYS:
         assert explained.status == "insufficient_data"
@@ -296,9 +315,13 @@ def test_the_estimates_and_their_variances_match_numpy(scenario: Scenario, model
     negatives = np.bincount(bins, weights=1 - rows.label, minlength=len(cuts) + 2)
     realized = binned_auc(positives, negatives)
     assert explained.baseline == pytest.approx(matured.estimate, abs=1e-9)
-    shortfall = (matured.estimate - realized) / np.sqrt(matured.variance_labels + matured.variance_map_window)
+    shortfall = (matured.estimate - realized) / np.sqrt(
+        matured.variance_labels + matured.variance_map_window
+    )
     assert explained.value == pytest.approx(shortfall, rel=1e-5, abs=1e-6)
-    mix = (matured.reference_estimate - matured.estimate) / np.sqrt(matured.variance_scores + matured.variance_map)
+    mix = (matured.reference_estimate - matured.estimate) / np.sqrt(
+        matured.variance_scores + matured.variance_map
+    )
     assert explained.z_score == pytest.approx(mix, rel=1e-5, abs=1e-6)
 
 
@@ -327,12 +350,20 @@ def test_quiet_dates_stay_quiet(scenario: Scenario) -> None:
 
 
 @pytest.mark.parametrize("seed", COVARIATE_SEEDS)
-def test_a_covariate_shift_is_estimated_before_the_labels_and_explained_after(scenario: Scenario, seed: int) -> None:
+def test_a_covariate_shift_is_estimated_before_the_labels_and_explained_after(
+    scenario: Scenario, seed: int
+) -> None:
     model_id = f"covariate_{seed}"
-    decisions = scenario.decisions[scenario.decisions.model_id == model_id].set_index("eval_day").sort_index()
+    decisions = (
+        scenario.decisions[scenario.decisions.model_id == model_id]
+        .set_index("eval_day")
+        .sort_index()
+    )
     # before any label of the shifted days matures: the estimate sees the fall
     early = decisions.loc[SHIFT_DAY + WINDOW_DAYS : SHIFT_DAY + MATURITY_DAYS - 1]
-    assert (early.reason_code == "estimate.estimated_discrimination").any(), early[["verdict", "reason_code"]]
+    assert (early.reason_code == "estimate.estimated_discrimination").any(), early[
+        ["verdict", "reason_code"]
+    ]
     assert not (early.verdict == "retrain").any()
     # once the shifted windows matured: the realized fall is the one the scores predicted
     last = decisions.loc[LAST_DAY]
@@ -342,19 +373,29 @@ def test_a_covariate_shift_is_estimated_before_the_labels_and_explained_after(sc
     assert _signal(scenario, model_id, "explained_by_score_mix", LAST_DAY).status == "breach"
 
 
-def test_a_concept_change_escapes_the_estimate_and_is_caught_by_the_labels(scenario: Scenario) -> None:
+def test_a_concept_change_escapes_the_estimate_and_is_caught_by_the_labels(
+    scenario: Scenario,
+) -> None:
     # the scores did not move, so neither did the estimate, while the realized AUC fell
     estimated = _signal(scenario, "concept", "estimated_discrimination", LAST_DAY)
-    assert estimated.status == "ok" and abs(estimated.value - estimated.baseline) < 0.01, estimated.detail
+    assert estimated.status == "ok" and abs(estimated.value - estimated.baseline) < 0.01, (
+        estimated.detail
+    )
     realized = _signal(scenario, "concept", "discrimination", LAST_DAY)
-    assert realized.status == "breach" and realized.baseline - realized.value > 0.05, realized.detail
+    assert realized.status == "breach" and realized.baseline - realized.value > 0.05, (
+        realized.detail
+    )
     explained = _signal(scenario, "concept", "explained_by_score_mix", LAST_DAY)
     assert explained.status == "ok" and explained.value > 3, explained.detail
-    last = scenario.decisions[(scenario.decisions.model_id == "concept") & (scenario.decisions.eval_day == LAST_DAY)]
+    last = scenario.decisions[
+        (scenario.decisions.model_id == "concept") & (scenario.decisions.eval_day == LAST_DAY)
+    ]
     assert last.verdict.iloc[0] == "retrain", last.reason.iloc[0]
 
 
-def test_the_track_record_covers_the_realized_auc_about_95_percent_of_windows(scenario: Scenario) -> None:
+def test_the_track_record_covers_the_realized_auc_about_95_percent_of_windows(
+    scenario: Scenario,
+) -> None:
     """Under covariate shift without concept change, the realized AUC of each matured window
     falls inside the estimate's 95% interval on about 95% of windows (measured: see
     docs/estimated.md); the estimate made before the labels matured is the same AUC to within

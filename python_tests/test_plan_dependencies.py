@@ -72,6 +72,7 @@ CHANGES: dict[str, tuple[str, str, Any]] = {
     "bands": ("bands", "bands", 5),
     "calibration": ("calibration", "calibration", "absolute"),
     "overrides": ("overrides", "overrides", {"flag": "was_escalated"}),
+    "max_unmapped_share": ("max_unmapped_share", "max_unmapped_share", 0.5),
     "lookback_days": ("lookback_days", "lookback_days", 4),
     "min_window_rows": ("min_window_rows", "min_window_rows", 400),
 }

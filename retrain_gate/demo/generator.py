@@ -1,4 +1,4 @@
-"""Deterministic prediction logs for the eleven demo models, each telling one story (one module
+"""Deterministic prediction logs for the twelve demo models, each telling one story (one module
 each in retrain_gate.demo.stories, their metadata in its table STORIES).
 
 ``generate_demo()`` writes what ``demo/dbt_project.yml`` monitors. With the defaults (start
@@ -26,6 +26,8 @@ claims_risk       segment_mix_shift      2024-03-15: young drivers 15% -> 45% of
                                          quotes over 10 days, model fine within each
 default_risk      concept_change         2024-03-10: utilisation matters less and    retrain
                                          payment delays matter by income band
+card_approval     thin_file              2024-03-16: thin-file applicants 5% ->      investigate
+                                         55% over 10 days, scores crowd the middle
 conversion_model  covariate_drift        2024-03-10: richer visitors over 14 days,   no_retrain
                                          P(converted | inputs) unchanged
 spam_filter       quiet                  nothing                                     healthy

@@ -13,6 +13,7 @@ from retrain_gate.report.page import Page
 from retrain_gate.report.templating import render
 from retrain_gate.report.trends import (
     discrimination_trend,
+    estimate_trend,
     override_trend,
     proxy_trend,
     segment_mix_trend,
@@ -47,6 +48,7 @@ def model_section(page: Page, decision: pd.Series) -> Markup:
         band_rates=band_rates(model, bands),
         band_loss=band_loss(model, bands),
         discrimination=discrimination_trend(page, model, signals),
+        estimate=estimate_trend(page, model, signals),
         trust=trust if any(trust) else [],
         exclusions=exclusions_table(page, model),
     )

@@ -1,5 +1,6 @@
-"""A model's trends over the evaluation dates: discrimination (AUC), overrides, segment mix,
-and the proxy label's alignment with its target, per segment with the reference dashed."""
+"""A model's trends over the evaluation dates: discrimination (AUC) and its estimate,
+overrides, segment mix, and the proxy label's alignment with its target, per segment with the
+reference dashed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from retrain_gate.dates import to_date
 from retrain_gate.plots import Series, line_chart
 from retrain_gate.report.page import Page, by_day, number, pct_tick, plain
 from retrain_gate.report.templating import Key, render
@@ -72,6 +74,43 @@ def discrimination_trend(page: Page, model: str, signals: pd.DataFrame) -> Marku
     return trend(
         page, model, rows, "trend-discrimination", caption, "AUC", lambda v: f"{v:.2f}", None
     )
+
+
+def estimate_trend(page: Page, model: str, signals: pd.DataFrame) -> Markup:
+    """The AUC estimated from each window's scores before its labels matured beside the AUC
+    its labels realized, both on the window's last day (docs/estimated.md)."""
+    whole = signals[signals["segment"] == "all"]
+    estimated = whole[whole["check_name"] == "estimated_discrimination"]
+    estimated = estimated[estimated["status"] != "insufficient_data"]
+    if estimated.empty:
+        return Markup()
+    realized = whole[whole["check_name"] == "discrimination"]
+
+    def by_window_end(rows: pd.DataFrame, column: str) -> list[float | None]:
+        found = {to_date(r["window_end"]): number(r[column]) for _, r in rows.iterrows()}
+        return [found.get(d) for d in page.days]
+
+    series = [
+        Series(
+            "AUC estimated from the scores, reference",
+            by_window_end(estimated, "baseline"),
+            "#6b7280",
+            1.5,
+            "5 4",
+        ),
+        Series("AUC estimated from the scores", by_window_end(estimated, "value"), "#7c3aed", 2.4),
+        Series("AUC the labels realized", by_window_end(realized, "value"), "#111827", 2.4),
+    ]
+    caption = "Estimated vs realized AUC, by the window's last day"
+    legend = [
+        Key("#7c3aed", "estimated from the scores", "line"),
+        Key("#111827", "realized, once labels matured", "line"),
+        Key("#6b7280", "estimated on the reference", "dashed"),
+    ]
+    svg = line_chart(
+        page.days, series, "trend-estimate", model, caption, lambda v: f"{v:.2f}", y_floor=None
+    )
+    return _figure(caption, legend, svg)
 
 
 def override_trend(page: Page, model: str, signals: pd.DataFrame) -> Markup:

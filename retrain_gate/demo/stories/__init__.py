@@ -23,6 +23,7 @@ from retrain_gate.demo.stories import (
     quiet,
     segment_mix_shift,
     stale_taxonomy,
+    thin_file,
     unit_change,
 )
 
@@ -197,6 +198,23 @@ STORIES: tuple[StorySpec, ...] = (
         expected_verdict="retrain",
         drifting_features=(),
         stable_features=("utilization", "payment_delay_days", "account_age_months", "income_band"),
+    ),
+    StorySpec(
+        model_id="card_approval",
+        table="card_approval_scores",
+        build=thin_file.build,
+        story="thin_file",
+        description=(
+            "Thin-file applicants grow from 5% to 55% of applications over 10 days; their scores "
+            "crowd into the middle, where the model always separated defaulters less well, while "
+            "P(default | inputs) is unchanged."
+        ),
+        subject=None,
+        start=thin_file.THIN_FILE_FROM,
+        end=None,
+        expected_verdict="investigate",
+        drifting_features=("bureau_score", "credit_history_months", "default_score"),
+        stable_features=("annual_income", "employment_type"),
     ),
     StorySpec(
         model_id="conversion_model",
