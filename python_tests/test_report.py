@@ -146,7 +146,7 @@ def test_every_plot_the_tables_call_for(
     plots = _plots(html)
     signals, bands = tables["signals"], tables["bands"]
     models = set(tables["decisions"]["model_id"])
-    assert len(models) == 11
+    assert len(models) == 12
     assert plots["verdict-timeline"] == {""}
     assert plots["drift-heatmap"] == set(signals.loc[signals["family"] == "drift", "model_id"])
     integrity = signals[
@@ -164,11 +164,17 @@ def test_every_plot_the_tables_call_for(
     assert plots["band-loss"] == set(with_loss["model_id"])
     assert plots["band-loss"] == {"fraud_detector", "credit_limit", "claims_risk"}
     assert plots["trend-discrimination"] == models
+    # the estimate beside the realized AUC, for every model whose estimate could be judged
+    estimated = signals[
+        (signals["check_name"] == "estimated_discrimination")
+        & (signals["status"] != "insufficient_data")
+    ]
+    assert plots["trend-estimate"] == set(estimated["model_id"]) == models
     assert plots["trend-override"] == {"loan_approval"}
     assert plots["trend-proxy"] == {"feed_ranker"}
     assert "claims_risk" in plots["trend-segment-mix"]
-    # timeline, drift, integrity, band rates, loss, AUC, overrides, proxy, segment mix
-    assert len(PLOT.findall(html)) >= 1 + 11 + 4 + 11 + 3 + 11 + 1 + 1 + 1
+    # timeline, drift, integrity, band rates, loss, AUC, its estimate, overrides, proxy, mix
+    assert len(PLOT.findall(html)) >= 1 + 12 + 4 + 12 + 3 + 12 + 12 + 1 + 1 + 1
 
 
 def test_the_plots_hold_the_tables_values(
@@ -177,7 +183,7 @@ def test_the_plots_hold_the_tables_values(
     _, html = report
     timeline = html[html.index('data-plot="verdict-timeline"') :]
     timeline = timeline[: timeline.index("</svg>")]
-    assert timeline.count("<rect") == len(tables["decisions"]) == 11 * 60
+    assert timeline.count("<rect") == len(tables["decisions"]) == 12 * 60
     assert f"default_risk on {AS_OF}: retrain (damage.discrimination)" in timeline
     # the unit change breaches drift from 2024-04-01, outlined as a breach
     assert re.search(r"monthly_income on 2024-04-01: PSI [0-9.]+ \(breach", html)
@@ -191,7 +197,7 @@ def test_the_plots_hold_the_tables_values(
     assert order[:4] == sorted(
         ["churn_predictor", "credit_limit", "fraud_detector", "ticket_router"]
     )
-    assert order[-1] == "spam_filter" and len(order) == 11
+    assert order[-1] == "spam_filter" and len(order) == 12
     assert "Leave out of training" in html and "Partner reactivation campaign" in html
 
 
