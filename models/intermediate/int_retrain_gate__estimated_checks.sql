@@ -71,7 +71,13 @@ reference_bins as (
         coalesce(reference_profile.n_scored, 0) as n_scored,
         coalesce(reference_profile.n_labelled, 0) as n_labelled,
         coalesce(reference_profile.n_positive, 0) as n_positive
-    from (select distinct model_id, reference_start, reference_end from eval_dates) as frames
+    from (
+        select distinct
+            model_id,
+            reference_start,
+            reference_end
+        from eval_dates
+    ) as frames
     inner join settings on frames.model_id = settings.model_id
     inner join score_bins on settings.last_score_bin >= score_bins.n
     left join reference_profile
