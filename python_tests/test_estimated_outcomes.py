@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_warehouse
+from estimation_oracle import binned_auc, calibration_map, compare
 from harness import Project, Warehouse
+from oracle import numeric_bins
 from pg_server import ThrowawayPostgres
-from sklearn.isotonic import IsotonicRegression
 
 START = date(2024, 1, 1)
 ROWS_PER_DAY = 1_000
@@ -121,139 +122,12 @@ def scenario(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostg
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# the oracle
-
-
-def score_bins(scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-    """Bin 0 below the first cut, 1 + the cuts below v up to the last cut, len(cuts) + 1 above."""
-    index = 1 + np.searchsorted(cuts, scores, side="left")
-    index[scores < cuts[0]] = 0
-    return index
-
-
-@dataclass
-class Map:
-    rate: np.ndarray  # per bin 0..len(cuts) + 1
-    block: np.ndarray
-    variance: np.ndarray  # per block
-    labels: np.ndarray  # the reference's labels per bin
-
-
-def calibration_map(scores: np.ndarray, labels: np.ndarray, cuts: np.ndarray) -> Map:
-    size = len(cuts) + 2
-    bins = score_bins(scores, cuts)
-    n = np.bincount(bins, minlength=size).astype(float)
-    k = np.bincount(bins, weights=labels, minlength=size)
-    filled = np.flatnonzero(n > 0)
-    fit = IsotonicRegression(increasing=True).fit(
-        filled, k[filled] / n[filled], sample_weight=n[filled]
-    )
-    rate = np.empty(size)
-    rate[filled] = fit.predict(filled)
-    # a bin without labels takes the rate of the nearest labelled bin above it, else the highest's
-    for b in np.flatnonzero(n == 0):
-        above = filled[filled > b]
-        rate[b] = rate[above[0]] if len(above) else rate[filled[-1]]
-    block = np.concatenate([[0], np.cumsum(rate[1:] != rate[:-1])])
-    w = np.bincount(block, weights=n)
-    positives = np.bincount(block, weights=k)
-    p = (positives + 0.5) / (w + 1)
-    return Map(rate, block, p * (1 - p) / (w + 1), n)
-
-
-def binned_auc(positives: np.ndarray, negatives: np.ndarray) -> float:
-    """Pairs across bins in score order, pairs within a bin one half: sum over pairs of bins."""
-    order = np.subtract.outer(np.arange(len(positives)), np.arange(len(negatives)))
-    weight = np.where(order > 0, 1.0, np.where(order == 0, 0.5, 0.0))
-    return float(positives @ weight @ negatives / (positives.sum() * negatives.sum()))
-
-
-def estimated_auc(n: np.ndarray, rate: np.ndarray) -> float:
-    return binned_auc(n * rate, n * (1 - rate))
-
-
-def _gradient(f, x: np.ndarray, step: float) -> np.ndarray:  # type: ignore[no-untyped-def]
-    grad = np.zeros(len(x))
-    for i in range(len(x)):
-        up, down = x.copy(), x.copy()
-        up[i] += step
-        down[i] -= step
-        grad[i] = (f(up) - f(down)) / (2 * step)
-    return grad
-
-
-@dataclass
-class Estimate:
-    estimate: float
-    reference_estimate: float
-    variance_scores: float
-    variance_map: float
-    variance_labels: float
-    variance_map_window: float
-    rate: float
-    reference_rate: float
-    rate_variance: float
-
-
-def compare(window: np.ndarray, reference: np.ndarray, m: Map) -> Estimate:
-    """The estimate_comparison of the docs, by numerical derivatives of the estimated AUC."""
-    rate = m.rate
-    blocks = np.unique(m.block)
-
-    def by_block(values: np.ndarray) -> np.ndarray:
-        return values[m.block]
-
-    def auc_of_blocks(n: np.ndarray) -> object:
-        return lambda block_rates: estimated_auc(n, by_block(block_rates))
-
-    block_rates = np.array([rate[m.block == b][0] for b in blocks])
-    g_window = _gradient(auc_of_blocks(window), block_rates, 1e-6)
-    g_reference = _gradient(auc_of_blocks(reference), block_rates, 1e-6)
-
-    def scores_variance(n: np.ndarray) -> float:
-        # a row more in bin b, positive at r_b: the derivative along (r_b, 1 - r_b)
-        def f(counts: np.ndarray) -> float:
-            return binned_auc(counts[: len(n)], counts[len(n) :])
-
-        grad = _gradient(f, np.concatenate([n * rate, n * (1 - rate)]), 1e-4)
-        h = rate * grad[: len(n)] + (1 - rate) * grad[len(n) :]
-        return float(np.sum(n * h * h))
-
-    def labels_variance(n: np.ndarray) -> float:
-        def f(counts: np.ndarray) -> float:
-            return binned_auc(counts[: len(n)], counts[len(n) :])
-
-        grad = _gradient(f, np.concatenate([n * rate, n * (1 - rate)]), 1e-4)
-        d = grad[: len(n)] - grad[len(n) :]
-        return float(np.sum(n * rate * (1 - rate) * d * d))
-
-    q, q_reference = window / window.sum(), reference / reference.sum()
-    rate_w, rate_r = float(q @ rate), float(q_reference @ rate)
-    rate_map = np.array([np.sum((q - q_reference)[m.block == b]) for b in blocks])
-    return Estimate(
-        estimate=estimated_auc(window, rate),
-        reference_estimate=estimated_auc(reference, rate),
-        variance_scores=scores_variance(window) + scores_variance(reference),
-        variance_map=float(np.sum((g_window - g_reference) ** 2 * m.variance)),
-        variance_labels=labels_variance(window),
-        variance_map_window=float(np.sum(g_window**2 * m.variance)),
-        rate=rate_w,
-        reference_rate=rate_r,
-        rate_variance=float(
-            (q @ rate**2 - rate_w**2) / window.sum()
-            + (q_reference @ rate**2 - rate_r**2) / reference.sum()
-            + np.sum(rate_map**2 * m.variance)
-        ),
-    )
-
-
 def _histogram(
     frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int, labelled: bool = False
 ) -> np.ndarray:
     rows = frame[(frame.day >= first) & (frame.day <= last)]
     del labelled  # every label arrives: the labelled rows are the scored rows
-    return np.bincount(score_bins(rows.score.to_numpy(), cuts), minlength=len(cuts) + 2).astype(
+    return np.bincount(numeric_bins(rows.score.to_numpy(), cuts), minlength=len(cuts) + 2).astype(
         float
     )
 
@@ -310,7 +184,7 @@ def test_the_estimates_and_their_variances_match_numpy(
         return
     matured = compare(_histogram(frame, cuts, first, last), reference_hist, m)
     rows = frame[(frame.day >= first) & (frame.day <= last)]
-    bins = score_bins(rows.score.to_numpy(), cuts)
+    bins = numeric_bins(rows.score.to_numpy(), cuts)
     positives = np.bincount(bins, weights=rows.label, minlength=len(cuts) + 2)
     negatives = np.bincount(bins, weights=1 - rows.label, minlength=len(cuts) + 2)
     realized = binned_auc(positives, negatives)

@@ -1,5 +1,5 @@
-"""Every outcome and trust figure against pandas/numpy/sklearn on the same rows, on DuckDB and
-Postgres: the band outcomes (sums and figures, window and reference), each outcome and trust
+"""Every outcome, trust and estimated figure against pandas/numpy/sklearn on the same rows, on
+every engine: the band outcomes (sums and figures, window and reference), each outcome and trust
 signal's value, baseline, z_score and sample sizes, the AUC against the exact one, and the
 statuses the thresholds give.
 
@@ -22,6 +22,7 @@ import oracle
 import pandas as pd
 import pytest
 from conftest import make_warehouse
+from estimation_oracle import calibration_map, compare
 from harness import Project, Warehouse
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
@@ -1037,3 +1038,56 @@ def test_calibration_change_sd_agrees_with_a_row_bootstrap(expected: Expected) -
         assert abs(_bootstrap_sd(window, reference, change) / sd - 1) < 0.1, band
         checked += 1
     assert checked == 3
+
+
+def _score_histogram(frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int) -> np.ndarray:
+    """The rows of days first..last per score bin."""
+    days = frame[frame.day.between(first, last)]
+    bins = oracle.numeric_bins(days.score.to_numpy(), cuts)
+    return np.bincount(bins, minlength=len(cuts) + 2).astype(float)
+
+
+def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected) -> None:
+    """The estimated family on this engine against python_tests/estimation_oracle.py on the
+    staged rows: the map from the reference's labelled scores, the evaluation date's own window
+    of scores, and the outcome window's labelled scores (docs/estimated.md)."""
+    signals = warehouse.table("retrain_gate_signals")
+    signals = _days(signals[signals.family == "estimated"].copy(), "eval_date")
+    checked = 0
+    for model_id, rows in expected.rows.items():
+        cuts = expected.bands[model_id].cuts
+        scored = rows[rows.score.notna()]
+        labelled = scored[scored.label.notna()]
+
+        reference = labelled[labelled.day.between(*REFERENCE)]
+        rates = calibration_map(reference.score.to_numpy(), reference.label.to_numpy(), cuts)
+        for eval_day in _eval_days():
+            window = SETTINGS[model_id]["window_days"]
+            recent = compare(
+                _score_histogram(scored, cuts, eval_day - window + 1, eval_day),
+                _score_histogram(scored, cuts, *REFERENCE),
+                rates,
+            )
+            first, last = _outcome_frame(model_id, eval_day)
+            matured = compare(
+                _score_histogram(labelled, cuts, first, last),
+                _score_histogram(labelled, cuts, *REFERENCE),
+                rates,
+            )
+            got = signals[(signals.model_id == model_id) & (signals.eval_date == eval_day)]
+            row = got.set_index("check_name")
+            estimate = row.loc["estimated_discrimination"]
+            assert estimate.value == pytest.approx(recent.estimate, abs=TOLERANCE)
+            assert estimate.baseline == pytest.approx(recent.reference_estimate, abs=TOLERANCE)
+            z = (recent.reference_estimate - recent.estimate) / math.sqrt(
+                recent.variance_scores + recent.variance_map
+            )
+            assert estimate.z_score == pytest.approx(z, rel=1e-5, abs=1e-6)
+            rate = row.loc["estimated_positive_rate"]
+            assert rate.value == pytest.approx(recent.rate, abs=TOLERANCE)
+            assert rate.baseline == pytest.approx(recent.reference_rate, abs=TOLERANCE)
+            if not math.isnan(matured.estimate):
+                explained = row.loc["explained_by_score_mix"]
+                assert explained.baseline == pytest.approx(matured.estimate, abs=TOLERANCE)
+            checked += 1
+    assert checked == len(SETTINGS) * len(_eval_days())
