@@ -9,8 +9,8 @@
     rate       the isotonic fit, by its min-max formula over the bins' weighted means
                A(j, k) = (sum of n_positive over bins j..k) / (sum of n_labelled over j..k):
                rate_i = max over j <= i of (min over k >= i of A(j, k)). Ranges without labels
-               are skipped, so a bin without labels takes the rate of the block it falls in
-               (below the lowest labelled bin: the first block's, above the highest: the last's)
+               are skipped, so a bin without labels takes the rate of the nearest labelled
+               bin above it (above the highest labelled bin: the highest's)
     block      the bins that share a rate (a pooled block), numbered from the lowest score;
                block_n_labelled, block_n_positive their sums
     rate_variance  the block's binomial variance with Jeffreys' half-count on each side,
