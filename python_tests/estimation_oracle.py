@@ -132,3 +132,45 @@ def compare(window: np.ndarray, reference: np.ndarray, m: Map) -> Estimate:
             + np.sum(rate_map**2 * m.variance)
         ),
     )
+
+
+@dataclass
+class BandEstimate:
+    value: float
+    baseline: float
+    variance: float  # of value - baseline: both histograms' sampling and the map's error
+
+
+def band_calibration(
+    window: np.ndarray, reference: np.ndarray, m: Map, mean_score: np.ndarray, share: np.ndarray
+) -> BandEstimate:
+    """One band's estimated O/E, sum n_b w_b r_b / sum n_b w_b s_b, on the window's and the
+    reference's rows per bin (w_b the bin's `share` in the band, s_b its mean reference score;
+    bins without reference labels left out), its variance by numerical derivatives."""
+    use = (m.labels > 0) & (share > 0)
+    w, s, blocks = share[use], mean_score[use], m.block[use]
+
+    def ratio(n: np.ndarray, rate: np.ndarray) -> float:
+        return float(np.sum(n * w * rate) / np.sum(n * w * s))
+
+    def sampling(n: np.ndarray) -> float:
+        # a row more in bin b: the ratio's change, per row, weighted by the bin's rows
+        grad = _gradient(lambda counts: ratio(counts, m.rate[use]), n, 1e-4)
+        return float(np.sum(n * grad * grad))
+
+    window, reference = window[use], reference[use]
+    unique = np.unique(blocks)
+    block_rates = np.array([m.rate[use][blocks == b][0] for b in unique])
+
+    def change(rates: np.ndarray) -> float:
+        per_bin = rates[np.searchsorted(unique, blocks)]
+        return ratio(window, per_bin) - ratio(reference, per_bin)
+
+    grad = _gradient(change, block_rates, 1e-6)
+    return BandEstimate(
+        value=ratio(window, m.rate[use]),
+        baseline=ratio(reference, m.rate[use]),
+        variance=sampling(window)
+        + sampling(reference)
+        + float(np.sum(grad**2 * m.variance[unique])),
+    )

@@ -22,7 +22,7 @@ import oracle
 import pandas as pd
 import pytest
 from conftest import make_warehouse
-from estimation_oracle import calibration_map, compare
+from estimation_oracle import band_calibration, calibration_map, compare
 from harness import Project, Warehouse
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
@@ -1047,6 +1047,18 @@ def _score_histogram(frame: pd.DataFrame, cuts: np.ndarray, first: int, last: in
     return np.bincount(bins, minlength=len(cuts) + 2).astype(float)
 
 
+def _band_shares(reference: pd.DataFrame, bands: Bands) -> dict[int, np.ndarray]:
+    """Per band, each score bin's share of its reference rows in the band."""
+    bins = oracle.numeric_bins(reference.score.to_numpy(), bands.cuts)
+    band = 1 + np.searchsorted(bands.edges, reference.score.to_numpy(), side="left")
+    size = len(bands.cuts) + 2
+    totals = np.bincount(bins, minlength=size).astype(float)
+    return {
+        int(k): np.bincount(bins[band == k], minlength=size) / np.maximum(totals, 1)
+        for k in np.unique(band)
+    }
+
+
 def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected) -> None:
     """The estimated family on this engine against python_tests/estimation_oracle.py on the
     staged rows: the map from the reference's labelled scores, the evaluation date's own window
@@ -1061,6 +1073,10 @@ def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected)
 
         reference = labelled[labelled.day.between(*REFERENCE)]
         rates = calibration_map(reference.score.to_numpy(), reference.label.to_numpy(), cuts)
+        bands = _band_shares(scored[scored.day.between(*REFERENCE)], expected.bands[model_id])
+        ref_bins = oracle.numeric_bins(reference.score.to_numpy(), cuts)
+        sums = np.bincount(ref_bins, weights=reference.score, minlength=len(cuts) + 2)
+        mean_score = sums / np.maximum(rates.labels, 1)
         for eval_day in _eval_days():
             window = SETTINGS[model_id]["window_days"]
             recent = compare(
@@ -1086,6 +1102,25 @@ def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected)
             rate = row.loc["estimated_positive_rate"]
             assert rate.value == pytest.approx(recent.rate, abs=TOLERANCE)
             assert rate.baseline == pytest.approx(recent.reference_rate, abs=TOLERANCE)
+            for band, share in bands.items():
+                got_band = got[
+                    (got.check_name == "estimated_calibration") & (got.subject == f"band {band}")
+                ]
+                want = band_calibration(
+                    _score_histogram(scored, cuts, eval_day - window + 1, eval_day),
+                    _score_histogram(scored, cuts, *REFERENCE),
+                    rates,
+                    mean_score,
+                    share,
+                )
+                assert len(got_band) == 1, (model_id, eval_day, band)
+                assert got_band.value.iloc[0] == pytest.approx(want.value, abs=TOLERANCE)
+                assert got_band.baseline.iloc[0] == pytest.approx(want.baseline, abs=TOLERANCE)
+                z = abs(want.value - want.baseline) / math.sqrt(want.variance)
+                if math.isnan(got_band.z_score.iloc[0]):  # a band the mix cannot move
+                    assert want.value == pytest.approx(want.baseline, abs=TOLERANCE)
+                else:
+                    assert got_band.z_score.iloc[0] == pytest.approx(z, rel=1e-5, abs=1e-6)
             if not math.isnan(matured.estimate):
                 explained = row.loc["explained_by_score_mix"]
                 assert explained.baseline == pytest.approx(matured.estimate, abs=TOLERANCE)

@@ -67,6 +67,7 @@
       'mix_attribution': {'warn': 0.33, 'breach': 0.5, 'min_z': 3},
       'estimated_discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
       'estimated_positive_rate': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
+      'estimated_calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
       'explained_by_score_mix': {'warn': 3, 'breach': 2, 'min_z': 3},
     },
   }) -%}

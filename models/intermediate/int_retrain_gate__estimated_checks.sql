@@ -50,7 +50,8 @@ outcome_profile as (
         profiles.score_bin,
         sum(profiles.n_scored) as n_scored,
         sum(profiles.n_labelled) as n_labelled,
-        sum(profiles.n_positive) as n_positive
+        sum(profiles.n_positive) as n_positive,
+        sum(profiles.sum_score) as sum_score
     from {{ ref('int_retrain_gate__daily_outcome_profile') }} as profiles
     inner join settings on profiles.model_id = settings.model_id
     where profiles.segment_name = '(all)'
@@ -58,7 +59,7 @@ outcome_profile as (
 ),
 
 reference_profile as (
-    {{ retrain_gate.reference_sums('outcome_profile', ['score_bin'], ['n_scored', 'n_labelled', 'n_positive']) }}
+    {{ retrain_gate.reference_sums('outcome_profile', ['score_bin'], ['n_scored', 'n_labelled', 'n_positive', 'sum_score']) }}
 ),
 
 -- every score bin of every reference, labelled or not, so the map covers each bin a window fills
@@ -68,6 +69,7 @@ reference_bins as (
         frames.reference_start,
         frames.reference_end,
         score_bins.n as score_bin,
+        reference_profile.sum_score,
         coalesce(reference_profile.n_scored, 0) as n_scored,
         coalesce(reference_profile.n_labelled, 0) as n_labelled,
         coalesce(reference_profile.n_positive, 0) as n_positive
