@@ -108,9 +108,13 @@
         blocks.variance_map_window,
         summed.rate,
         summed.reference_rate,
-        (summed.sum_rate_sq / nullif(summed.n_window, 0) - summed.rate * summed.rate) / nullif(summed.n_window, 0)
-        + (summed.reference_sum_rate_sq / nullif(summed.reference_n_total, 0) - summed.reference_rate * summed.reference_rate)
-        / nullif(summed.reference_n_total, 0) as rate_variance_scores,
+        -- a variance, so never below 0, which rounding could take it to when every rate is one
+        greatest((summed.sum_rate_sq / nullif(summed.n_window, 0) - summed.rate * summed.rate) / nullif(summed.n_window, 0), 0)
+        + greatest(
+            (summed.reference_sum_rate_sq / nullif(summed.reference_n_total, 0) - summed.reference_rate * summed.reference_rate)
+            / nullif(summed.reference_n_total, 0),
+            0
+        ) as rate_variance_scores,
         blocks.rate_variance_map,
         summed.n_window,
         summed.n_reference,

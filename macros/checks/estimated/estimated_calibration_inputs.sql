@@ -111,13 +111,18 @@ band_estimates as (
             band,
             max(estimated) / nullif(max(expected), 0) as value,
             max(reference_estimated) / nullif(max(reference_expected), 0) as baseline,
-            sum(n * bin_share * (rate - mean_score * estimated / expected) * (rate - mean_score * estimated / expected))
+            sum(
+                n
+                * bin_share
+                * (rate - mean_score * estimated / nullif(expected, 0))
+                * (rate - mean_score * estimated / nullif(expected, 0))
+            )
             / nullif(max(expected) * max(expected), 0)
             + sum(
                 reference_n
                 * bin_share
-                * (rate - mean_score * reference_estimated / reference_expected)
-                * (rate - mean_score * reference_estimated / reference_expected)
+                * (rate - mean_score * reference_estimated / nullif(reference_expected, 0))
+                * (rate - mean_score * reference_estimated / nullif(reference_expected, 0))
             )
             / nullif(max(reference_expected) * max(reference_expected), 0) as variance_scores,
             sum(n) as n_window,
