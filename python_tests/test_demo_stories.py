@@ -356,6 +356,8 @@ def test_the_estimate_speaks_before_the_labels_and_the_labels_say_whether_it_exp
     decisions = _DECISIONS[engine]
     latest = decisions[decisions.eval_date == data.as_of].set_index("model_id")
     assert "explained_by_score_mix" in latest.loc[model_id].reason
+    history = decisions[decisions.model_id == model_id]
+    assert not (history.verdict == "retrain").any(), history[history.verdict == "retrain"]
     ahead = decisions[
         (decisions.model_id == model_id)
         & (decisions.reason_code == "estimate.estimated_discrimination")

@@ -30,6 +30,7 @@ CATEGORY_VERDICTS: dict[str, str] = {
     "estimate": "investigate when persistent (confirm when labels mature); never retrain",
     "mix": "investigate when persistent, also for the outcome damage it explains",
     "drift": "no_retrain when persistent on the whole population; hold until then",
+    "explains": "none of its own: the outcome damage it explains becomes investigate",
     "none": "none of its own: drift persistence follows it",
 }
 

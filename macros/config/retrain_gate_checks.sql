@@ -27,6 +27,8 @@
     estimate    investigate when persistent: an outcome estimated before labels mature, never retrain
     mix         investigate when persistent, and turns persistent damage into investigate
     drift       on the whole population: no_retrain when persistent
+    explains    no verdict of its own: outcome damage it explains on the date (warn or breach)
+                becomes investigate
     none        no verdict of its own (daily_psi is the day-by-day trace drift persistence follows)
   and, for the catalog, what it detects and how to remediate, in one sentence each. A check
   whose inputs live in another family's check model says so with `model` (that family):
@@ -102,7 +104,7 @@
     'estimated_calibration': {'family': 'estimated', 'kinds': [], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
       'detects': 'The O/E a band should show under the reference calibration moved, as the scores moved inside the band.',
       'remediate': 'Expect the band observed rate to follow; recalibrate only once the realized calibration confirms it.'},
-    'explained_by_score_mix': {'family': 'estimated', 'kinds': [], 'rule': 'at_most', 'sample': 'labels', 'category': 'mix',
+    'explained_by_score_mix': {'family': 'estimated', 'kinds': [], 'rule': 'at_most', 'sample': 'labels', 'category': 'explains',
       'detects': 'The AUC fell as the score mix predicted: the population moved into bands the model always found hard, while P(label | score) held.',
       'remediate': 'Do not retrain on the same features for it: find out why the population moved, and whether new features would separate it.'},
     'mix_attribution': {'family': 'trust', 'model': 'outcome', 'kinds': [], 'rule': 'at_least', 'sample': 'labels', 'category': 'mix',

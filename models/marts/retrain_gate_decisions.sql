@@ -14,9 +14,10 @@
     retrain      outcome damage (calibration, rank_order, loss_rank_order, band_loss_shift,
                  discrimination) that is persistent, unless mix_attribution says the outcome
                  change comes mostly from the segment mix (then investigate)
-    investigate  override_rate, segment_mix, mix_attribution or explained_by_score_mix, persistent;
+    investigate  override_rate, segment_mix or mix_attribution, persistent;
                  estimated_discrimination (an outcome estimated from the scores before labels
-                 mature: never retrain)
+                 mature: never retrain); and outcome damage that explained_by_score_mix
+                 explains on the date (at least warn: no verdict of its own)
     no_retrain   window drift (psi, js_distance, ks, linf) on the whole population, persistent
   and the model's verdict is the first in that order (docs/design.md). When none applies, the model
   is healthy only if at least one drift or outcome check of the whole population could be
@@ -44,7 +45,7 @@
     the whole population or a critical feature, drift's on the whole population -#}
 {%- set scopes = {'fix_data': "(breaches.segment = 'all' or breaches.is_critical)", 'drift': "breaches.segment = 'all'"} -%}
 {%- set categories = {} -%}
-{%- for check_name, check in retrain_gate.retrain_gate_checks().items() if check.category != 'none' -%}
+{%- for check_name, check in retrain_gate.retrain_gate_checks().items() if check.category not in ['none', 'explains'] -%}
 {%- do categories.setdefault(check.category, []).append(check_name) -%}
 {%- endfor -%}
 {%- set verdicts = retrain_gate.retrain_gate_verdicts().keys() | list -%}
@@ -225,26 +226,38 @@ persistence as (
         ) = 1 as category_persistent,
         max(case when judged.category = 'mix' and judged.is_persistent then 1 else 0 end) over (
             partition by judged.model_id, judged.eval_date
-        ) = 1 as mix_persistent,
-        -- the score mix explains the damage (explained_by_score_mix), rather than the segment mix
-        max(case when judged.check_name = 'explained_by_score_mix' and judged.is_persistent then 1 else 0 end) over (
-            partition by judged.model_id, judged.eval_date
-        ) = 1 as score_mix_persistent
+        ) = 1 as mix_persistent
     from judged
+),
+
+-- the dates whose realized fall the scores' move explains (explained_by_score_mix at least warn:
+-- the fall was predicted, and the realized AUC is within 3 se of the prediction). The burden of
+-- proof is on a changed relationship: retrain needs the realized AUC beyond that.
+explained as (
+    select
+        signals.model_id,
+        signals.eval_date
+    from {{ ref('retrain_gate_signals') }} as signals
+    inner join decision_days
+        on signals.model_id = decision_days.model_id and signals.eval_date = decision_days.eval_date
+    where signals.check_name = 'explained_by_score_mix' and signals.status in ('warn', 'breach')
 ),
 
 verdicts as (
     select
         persistence.*,
+        explained.model_id is not null as score_mix_explains,
         case
             when persistence.category in ('fix_data', 'fix_labels') then persistence.category
             when persistence.event_kind is not null or not persistence.category_persistent then 'hold'
-            when persistence.category = 'damage' and persistence.mix_persistent then 'investigate'
+            when persistence.category = 'damage' and (persistence.mix_persistent or explained.model_id is not null)
+                then 'investigate'
             when persistence.category = 'damage' then 'retrain'
             when persistence.category in ('trust', 'mix', 'estimate') then 'investigate'
             else 'no_retrain'
         end as verdict
     from persistence
+    left join explained on persistence.model_id = explained.model_id and persistence.eval_date = explained.eval_date
 ),
 
 -- the outcome estimated from the scores, where it holds: a no_retrain reason quotes it
@@ -334,7 +347,7 @@ reasons as (
                 "'; wait to see whether it lasts ('", 'detail', "').'"]) }}
             when verdict = 'retrain' then {{ dbt.concat([
                 "'Retrain: outcomes degraded persistently on healthy inputs and labels: '", 'detail', "'.'"]) }}
-            when verdict = 'investigate' and (check_name = 'explained_by_score_mix' or category = 'damage' and score_mix_persistent)
+            when verdict = 'investigate' and category = 'damage' and score_mix_explains
                 then {{ dbt.concat([
                 "'Investigate: the AUC fell as the scores'' move predicted under the reference''s P(label | score): '",
                 'detail', "'; the population moved into scores the model always ranked less well, so retraining on the same '",
