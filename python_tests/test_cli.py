@@ -25,22 +25,13 @@ from synthetic import day, prediction_log
 import retrain_gate
 from retrain_gate.cli import main
 from retrain_gate.dbt_project import PACKAGE_ROOT
+from retrain_gate.demo.stories import STORIES
 from retrain_gate.errors import ERROR_EXIT_CODES, VERDICT_EXIT_CODES, VERDICTS
 
-#: The demo's verdicts on its as-of date (demo/dbt_project.yml tells each model's story).
-EXPECTED = {
-    "fraud_detector": "fix_data",
-    "churn_predictor": "fix_data",
-    "credit_limit": "fix_data",
-    "ticket_router": "fix_data",
-    "promo_response": "hold",
-    "feed_ranker": "fix_labels",
-    "loan_approval": "investigate",
-    "claims_risk": "investigate",
-    "default_risk": "retrain",
-    "conversion_model": "no_retrain",
-    "spam_filter": "healthy",
-}
+#: The demo's verdicts on its as-of date, as its stories (retrain_gate.demo.stories) tell them.
+EXPECTED = {story.model_id: story.expected_verdict for story in STORIES}
+#: Its decisions: every model on every evaluation date, 2024-03-01 .. 2024-04-29.
+DECISION_ROWS = len(STORIES) * 60
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +299,7 @@ def test_run_shows_a_node_counter_then_the_verdicts(demo: Demo) -> None:
 
 def test_read_decisions_one_typed_row_per_model_and_date(demo_env: Demo) -> None:
     decisions = retrain_gate.read_decisions(demo_env.project)
-    assert len(decisions) == 11 * 60  # 2024-03-01 .. 2024-04-29
+    assert len(decisions) == DECISION_ROWS
     assert not decisions.duplicated(["model_id", "eval_date"]).any()
     assert str(decisions["eval_date"].dtype) == "datetime64[ns]"
     assert str(decisions["started_on"].dtype) == "datetime64[ns]"
@@ -388,7 +379,9 @@ def test_one_warehouse_at_a_time_and_it_lets_the_file_go(demo_env: Demo) -> None
         assert warehouse.exists("retrain_gate_decisions")
     # closed: another process (a dbt build) may open the DuckDB file for writing again
     with duckdb.connect(str(demo_env.db)) as con:
-        assert con.execute("select count(*) from main.retrain_gate_decisions").fetchone() == (660,)
+        assert con.execute("select count(*) from main.retrain_gate_decisions").fetchone() == (
+            DECISION_ROWS,
+        )
 
 
 # -- Postgres ------------------------------------------------------------------------------

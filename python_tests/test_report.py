@@ -18,6 +18,7 @@ import pytest
 from cli_demo import AS_OF, Demo, build_demo, cli
 
 import retrain_gate
+from retrain_gate.demo.stories import STORIES
 from retrain_gate.report import render_report
 
 PLOT = re.compile(r'<svg class="plot" data-plot="([a-z-]+)" data-model="([a-z_0-9]*)"')
@@ -146,7 +147,7 @@ def test_every_plot_the_tables_call_for(
     plots = _plots(html)
     signals, bands = tables["signals"], tables["bands"]
     models = set(tables["decisions"]["model_id"])
-    assert len(models) == 12
+    assert len(models) == len(STORIES)
     assert plots["verdict-timeline"] == {""}
     assert plots["drift-heatmap"] == set(signals.loc[signals["family"] == "drift", "model_id"])
     integrity = signals[
@@ -174,7 +175,8 @@ def test_every_plot_the_tables_call_for(
     assert plots["trend-proxy"] == {"feed_ranker"}
     assert "claims_risk" in plots["trend-segment-mix"]
     # timeline, drift, integrity, band rates, loss, AUC, its estimate, overrides, proxy, mix
-    assert len(PLOT.findall(html)) >= 1 + 12 + 4 + 12 + 3 + 12 + 12 + 1 + 1 + 1
+    n = len(STORIES)
+    assert len(PLOT.findall(html)) >= 1 + n + 4 + n + 3 + n + n + 1 + 1 + 1
 
 
 def test_the_plots_hold_the_tables_values(
@@ -183,7 +185,7 @@ def test_the_plots_hold_the_tables_values(
     _, html = report
     timeline = html[html.index('data-plot="verdict-timeline"') :]
     timeline = timeline[: timeline.index("</svg>")]
-    assert timeline.count("<rect") == len(tables["decisions"]) == 12 * 60
+    assert timeline.count("<rect") == len(tables["decisions"]) == len(STORIES) * 60
     assert f"default_risk on {AS_OF}: retrain (damage.discrimination)" in timeline
     # the unit change breaches drift from 2024-04-01, outlined as a breach
     assert re.search(r"monthly_income on 2024-04-01: PSI [0-9.]+ \(breach", html)
@@ -197,7 +199,7 @@ def test_the_plots_hold_the_tables_values(
     assert order[:4] == sorted(
         ["churn_predictor", "credit_limit", "fraud_detector", "ticket_router"]
     )
-    assert order[-1] == "spam_filter" and len(order) == 12
+    assert order[-1] == "spam_filter" and len(order) == len(STORIES)
     assert "Leave out of training" in html and "Partner reactivation campaign" in html
 
 
