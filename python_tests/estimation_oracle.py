@@ -10,8 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from oracle import numeric_bins
 from sklearn.isotonic import IsotonicRegression
+
+
+def score_histogram(frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int) -> np.ndarray:
+    """The rows of `frame` (columns day, score) on days first..last per score bin."""
+    days = frame[frame.day.between(first, last)]
+    bins = numeric_bins(days.score.to_numpy(), cuts)
+    return np.bincount(bins, minlength=len(cuts) + 2).astype(float)
 
 
 @dataclass

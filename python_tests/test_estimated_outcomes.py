@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_warehouse
-from estimation_oracle import binned_auc, calibration_map, compare
+from estimation_oracle import binned_auc, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
 from oracle import numeric_bins
 from pg_server import ThrowawayPostgres
@@ -122,16 +122,6 @@ def scenario(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostg
     )
 
 
-def _histogram(
-    frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int, labelled: bool = False
-) -> np.ndarray:
-    rows = frame[(frame.day >= first) & (frame.day <= last)]
-    del labelled  # every label arrives: the labelled rows are the scored rows
-    return np.bincount(numeric_bins(rows.score.to_numpy(), cuts), minlength=len(cuts) + 2).astype(
-        float
-    )
-
-
 def _signal(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.Series:
     s = scenario.signals
     rows = s[(s.model_id == model_id) & (s.check_name == check) & (s.eval_day == eval_day)]
@@ -151,10 +141,10 @@ def test_the_estimates_and_their_variances_match_numpy(
     frame, cuts = scenario.frames[model_id], scenario.cuts[model_id]
     reference = frame[frame.day < REFERENCE_DAYS]
     m = calibration_map(reference.score.to_numpy(), reference.label.to_numpy(), cuts)
-    reference_hist = _histogram(frame, cuts, 0, REFERENCE_DAYS - 1)
+    reference_hist = score_histogram(frame, cuts, 0, REFERENCE_DAYS - 1)
 
     recent = compare(
-        _histogram(frame, cuts, eval_day - WINDOW_DAYS + 1, eval_day), reference_hist, m
+        score_histogram(frame, cuts, eval_day - WINDOW_DAYS + 1, eval_day), reference_hist, m
     )
     row = _signal(scenario, model_id, "estimated_discrimination", eval_day)
     assert row.value == pytest.approx(recent.estimate, abs=1e-9)
@@ -182,7 +172,7 @@ def test_the_estimates_and_their_variances_match_numpy(
     if last - first + 1 < WINDOW_DAYS:
         assert explained.status == "insufficient_data"
         return
-    matured = compare(_histogram(frame, cuts, first, last), reference_hist, m)
+    matured = compare(score_histogram(frame, cuts, first, last), reference_hist, m)
     rows = frame[(frame.day >= first) & (frame.day <= last)]
     bins = numeric_bins(rows.score.to_numpy(), cuts)
     positives = np.bincount(bins, weights=rows.label, minlength=len(cuts) + 2)

@@ -22,7 +22,7 @@ import oracle
 import pandas as pd
 import pytest
 from conftest import make_warehouse
-from estimation_oracle import band_calibration, calibration_map, compare
+from estimation_oracle import band_calibration, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
@@ -1040,13 +1040,6 @@ def test_calibration_change_sd_agrees_with_a_row_bootstrap(expected: Expected) -
     assert checked == 3
 
 
-def _score_histogram(frame: pd.DataFrame, cuts: np.ndarray, first: int, last: int) -> np.ndarray:
-    """The rows of days first..last per score bin."""
-    days = frame[frame.day.between(first, last)]
-    bins = oracle.numeric_bins(days.score.to_numpy(), cuts)
-    return np.bincount(bins, minlength=len(cuts) + 2).astype(float)
-
-
 def _band_shares(reference: pd.DataFrame, bands: Bands) -> dict[int, np.ndarray]:
     """Per band, each score bin's share of its reference rows in the band."""
     bins = oracle.numeric_bins(reference.score.to_numpy(), bands.cuts)
@@ -1080,14 +1073,14 @@ def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected)
         for eval_day in _eval_days():
             window = SETTINGS[model_id]["window_days"]
             recent = compare(
-                _score_histogram(scored, cuts, eval_day - window + 1, eval_day),
-                _score_histogram(scored, cuts, *REFERENCE),
+                score_histogram(scored, cuts, eval_day - window + 1, eval_day),
+                score_histogram(scored, cuts, *REFERENCE),
                 rates,
             )
             first, last = _outcome_frame(model_id, eval_day)
             matured = compare(
-                _score_histogram(labelled, cuts, first, last),
-                _score_histogram(labelled, cuts, *REFERENCE),
+                score_histogram(labelled, cuts, first, last),
+                score_histogram(labelled, cuts, *REFERENCE),
                 rates,
             )
             got = signals[(signals.model_id == model_id) & (signals.eval_date == eval_day)]
@@ -1107,8 +1100,8 @@ def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected)
                     (got.check_name == "estimated_calibration") & (got.subject == f"band {band}")
                 ]
                 want = band_calibration(
-                    _score_histogram(scored, cuts, eval_day - window + 1, eval_day),
-                    _score_histogram(scored, cuts, *REFERENCE),
+                    score_histogram(scored, cuts, eval_day - window + 1, eval_day),
+                    score_histogram(scored, cuts, *REFERENCE),
                     rates,
                     mean_score,
                     share,

@@ -9,7 +9,8 @@
                           histograms: labels not needed, matured or not) against the reference's
                           scores, both through the map (estimate_comparison)
     matured               the labelled scores of the outcome window against the reference's,
-                          through the map, beside the AUC the labels realized
+                          through the map, beside the AUC the labels realized (discrimination's,
+                          read from int_retrain_gate__outcome_checks)
 
   The checks are the registry's of the family estimated (macro check_names); each is the macro
   check_<name> in macros/checks/estimated/<name>.sql, whose header gives its formula.
@@ -19,6 +20,7 @@
 -- depends_on: {{ ref('int_retrain_gate__daily_feature_histogram') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_outcome_profile') }}
 -- depends_on: {{ ref('retrain_gate_band_outcomes') }}
+-- depends_on: {{ ref('int_retrain_gate__outcome_checks') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
@@ -115,15 +117,13 @@ recent_histogram as (
     group by eval_dates.model_id, eval_dates.eval_date, histogram.bin_index
 ),
 
--- the outcome window's labelled scores and classes
+-- the outcome window's labelled scores
 matured_histogram as (
     select
         eval_dates.model_id,
         eval_dates.eval_date,
         outcome_profile.score_bin,
-        sum(outcome_profile.n_labelled) as n,
-        sum(outcome_profile.n_positive) as n_pos,
-        sum(outcome_profile.n_labelled - outcome_profile.n_positive) as n_neg
+        sum(outcome_profile.n_labelled) as n
     from eval_dates
     inner join outcome_profile
         on
@@ -132,8 +132,15 @@ matured_histogram as (
     group by eval_dates.model_id, eval_dates.eval_date, outcome_profile.score_bin
 ),
 
+-- the AUC the outcome window's labels realized: discrimination's, computed once
 realized_auc as (
-    {{ retrain_gate.auc_from_bins('matured_histogram', ['model_id', 'eval_date']) }}
+    select
+        outcomes.model_id,
+        outcomes.eval_date,
+        outcomes.value as auc
+    from {{ ref('int_retrain_gate__outcome_checks') }} as outcomes
+    inner join eval_dates on outcomes.model_id = eval_dates.model_id and outcomes.eval_date = eval_dates.eval_date
+    where outcomes.check_name = 'discrimination'
 ),
 
 {{ retrain_gate.estimate_comparison('recent', 'recent_histogram', 'n_scored') }},

@@ -7,8 +7,9 @@
   with min_z: it flags when the score mix predicts a significant drop and the realized AUC is
   where the prediction said (the population moved into scores the model always ranked less
   well, while P(label | score) held). A realized AUC far below the estimate is not explained:
-  the relationship changed, and discrimination's damage stands. Category mix: a persistent flag
-  turns persistent outcome damage into investigate. From the CTEs matured, realized_auc and
+  the relationship changed, and discrimination's damage stands. Category explains: no verdict
+  of its own; on a date it is at least warn, persistent outcome damage is investigate
+  (retrain_gate_decisions). From the CTEs matured, realized_auc (discrimination's value) and
   band_shift (check_explained_by_score_mix_inputs).
 -#}
 {% macro check_explained_by_score_mix() %}
