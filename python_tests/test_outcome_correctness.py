@@ -86,11 +86,13 @@ SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
 # the macros as dbt would render them).
 DEFAULTS = registry.defaults()
 RULES = registry.checks()
-# check: (family, rule, sample), for the outcome and trust checks
+# check: (family, rule, sample), for the outcome and trust checks of binary models (both models
+# here are; the regression checks have their oracle in test_regression_outcomes.py)
 CHECKS: dict[str, tuple[str, str, str]] = {
     name: (check["family"], check["rule"], check["sample"])
     for name, check in RULES.items()
     if check["family"] in ("outcome", "trust")
+    and "binary" in check.get("model_kinds", registry.MODEL_KINDS)
 }
 THRESHOLDS: dict[str, dict[str, float]] = {c: DEFAULTS["thresholds"][c] for c in CHECKS}
 PSI_EPSILON = DEFAULTS["psi_epsilon"]

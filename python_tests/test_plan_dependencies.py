@@ -63,6 +63,8 @@ CHANGES: dict[str, tuple[str, str, Any]] = {
     "entity_id": ("entity_id", "entity_id", "region"),
     "entity_sample_size": ("entity_sample_size", "entity_sample_size", 300),
     "labels": ("labels", "labels", {"label": "label", "maturity_days": 3}),
+    # the 0/1 label read as a number: the outcome tables recomputed, the estimates dropped
+    "kind": ("kind", "kind", "regression"),
     "proxy": ("proxy", "proxy", {"metric": "clicked_2", "target": "label"}),
     "max_proxy_fall": (
         "thresholds.proxy_alignment.max_proxy_fall",

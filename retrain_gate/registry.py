@@ -35,6 +35,10 @@ CATEGORY_VERDICTS: dict[str, str] = {
 }
 
 
+#: The kinds of monitored model (the setting `kind`); a check without `model_kinds` serves all.
+MODEL_KINDS: list[str] = ["binary", "regression"]
+
+
 def macro_value(path: Path, name: str) -> Any:
     """What the macro `name` in `path` returns: dbt's `return()` rendered by plain Jinja. The
     file's other macros are reachable as `retrain_gate.<macro>()`, returning what they return."""
@@ -111,6 +115,7 @@ def checks_csv() -> str:
             "rule": check["rule"],
             "sample": check["sample"],
             "feature_kinds": " ".join(check["kinds"]) or "none",
+            "model_kinds": " ".join(check.get("model_kinds", MODEL_KINDS)),
             "detects": check["detects"],
             "remediate": check["remediate"],
             "docs": f"docs/{check['family']}.md#{name}",

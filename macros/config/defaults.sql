@@ -11,6 +11,8 @@
 -#}
 {% macro retrain_gate_settings() %}
   {{ return({
+    'kind': {'default': 'binary', 'type': 'choice', 'choices': ['binary', 'regression'],
+      'fix': 'set kind: binary (a 0/1 label, the default) or regression (a numeric label); multiclass and ranking models are not supported yet.'},
     'window_days': {'default': 7, 'type': 'whole', 'min': 1},
     'lookback_days': {'default': 3, 'type': 'whole', 'min': 0},
     'duplicate_id_days': {'default': 7, 'type': 'whole', 'min': 0},
@@ -56,6 +58,8 @@
       'identical_histogram': {'warn': 2, 'breach': 3},
       'source_freshness': {'warn': 2, 'breach': 3},
       'calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
+      'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
+      'bias_shift': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
       'rank_order': {'warn': 3, 'breach': 4},
       'loss_rank_order': {'warn': 3, 'breach': 4},
       'band_loss_shift': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},

@@ -78,6 +78,9 @@
     {%- endfor -%}
     {%- do m.update({key: section}) -%}
   {%- endfor -%}
+  {%- if m.kind != 'binary' and m.proxy -%}
+    {{ retrain_gate.config_error(model_id, 'proxy', 'a proxy label stands for a 0/1 target, and this model is kind ' ~ m.kind ~ '.', 'remove proxy, or monitor the proxy as a binary model of its own.') }}
+  {%- endif -%}
   {%- set maturity = (entry.get('labels') or {}).get('maturity_days', m.maturity_days) -%}
   {%- do retrain_gate.validate_setting(model_id, 'labels.maturity_days', maturity, retrain_gate.retrain_gate_settings().maturity_days,
                                        'set labels.maturity_days to the days after which a label is final, e.g. 30.') -%}

@@ -7,7 +7,7 @@
 -#}
 {% macro resolve_columns(m) %}
   {%- set feedback = [] -%}
-  {%- for key, field, kind in [('labels', 'label', 'binary'), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
+  {%- for key, field, kind in [('labels', 'label', 'numeric' if m.kind == 'regression' else 'binary'), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
                                ('labels', 'arrived_at', 'temporal'), ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')]
                                if (m[key] or {}).get(field) -%}
     {%- do feedback.append((key ~ '.' ~ field, m[key][field], kind)) -%}

@@ -19,6 +19,7 @@
     fall       (baseline - value) / baseline >= bound   (a relative fall)
     z          z_score >= bound, and baseline - value >= min_effect when min_effect is set
   and, for every rule, z_score >= min_z when the check has a min_z (the change is significant);
+  the model kinds it applies to (`model_kinds`, by default every kind: binary and regression);
   the category its breach has in retrain_gate_decisions (docs/architecture.md "Verdicts"):
     fix_data    on the whole population or a critical feature: fix_data at once
     fix_labels  fix_labels at once
@@ -77,6 +78,12 @@
     'calibration': {'family': 'outcome', 'kinds': [], 'rule': 'fold_change', 'sample': 'band', 'category': 'damage',
       'detects': 'A band observed over expected outcomes moved against the reference.',
       'remediate': 'Recalibrate, or retrain if the rank order went too; first rule out a label problem.'},
+    'error_growth': {'family': 'outcome', 'kinds': [], 'model_kinds': ['regression'], 'rule': 'rise_factor', 'sample': 'labels', 'category': 'damage',
+      'detects': 'A regression model errs more: its mean absolute error grew against the reference beyond both sampling errors.',
+      'remediate': 'Retrain if inputs and labels are healthy; look first for a feature that broke or a label that changed meaning.'},
+    'bias_shift': {'family': 'outcome', 'kinds': [], 'model_kinds': ['regression'], 'rule': 'fold_change', 'sample': 'labels', 'category': 'damage',
+      'detects': 'The level of a regression target moved away from the predictions: the whole model O/E (mean label over mean prediction) changed.',
+      'remediate': 'Retrain (or rescale) for the new level once it is persistent; a one-off campaign or a price change is a reason to wait.'},
     'rank_order': {'family': 'outcome', 'kinds': [], 'rule': 'z', 'sample': 'band', 'category': 'damage',
       'detects': 'The score no longer orders risk: a band has more positives than the band above it.',
       'remediate': 'Retrain, or look for a sub-population the model never saw landing in those bands.'},
@@ -86,25 +93,25 @@
     'band_loss_shift': {'family': 'outcome', 'kinds': [], 'rule': 'rise_factor', 'sample': 'band', 'category': 'damage',
       'detects': 'A band losses rose against what its predictions priced in.',
       'remediate': 'Reprice or tighten the band; if rates held but losses grew, look at severity.'},
-    'discrimination': {'family': 'outcome', 'kinds': [], 'rule': 'z', 'sample': 'labels', 'category': 'damage',
+    'discrimination': {'family': 'outcome', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'z', 'sample': 'labels', 'category': 'damage',
       'detects': 'The whole model ranks worse: its AUC fell against the reference beyond both sampling errors.',
       'remediate': 'Retrain, leaving out the windows in retrain_gate_training_exclusions.'},
     'label_coverage': {'family': 'outcome', 'kinds': [], 'rule': 'fall', 'sample': 'window', 'category': 'fix_labels',
       'detects': 'Labels stopped arriving, arrive later than maturity_days, or are not coded 0/1.',
       'remediate': 'Fix the label pipeline, or raise maturity_days if labels simply arrive later.'},
-    'proxy_alignment': {'family': 'outcome', 'kinds': [], 'rule': 'fall', 'sample': 'labels', 'category': 'fix_labels',
+    'proxy_alignment': {'family': 'outcome', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'fall', 'sample': 'labels', 'category': 'fix_labels',
       'detects': 'The proxy label decoupled from the target it stands for.',
       'remediate': 'Fix the labels: train on the target, or redefine the proxy.'},
-    'estimated_discrimination': {'family': 'estimated', 'kinds': [], 'rule': 'z', 'sample': 'window', 'category': 'estimate',
+    'estimated_discrimination': {'family': 'estimated', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'z', 'sample': 'window', 'category': 'estimate',
       'detects': 'The scores moved where the model ranks less well: the AUC they should have under the reference calibration fell, before any label matures.',
       'remediate': 'Look at which bands grew and why; confirm with discrimination once the labels mature, and do not retrain before.'},
-    'estimated_positive_rate': {'family': 'estimated', 'kinds': [], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
+    'estimated_positive_rate': {'family': 'estimated', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
       'detects': 'The positive rate the scores should bring under the reference calibration moved.',
       'remediate': 'Plan capacity for the expected rate; the realized rate confirms it once labels mature.'},
-    'estimated_calibration': {'family': 'estimated', 'kinds': [], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
+    'estimated_calibration': {'family': 'estimated', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'fold_change', 'sample': 'window', 'category': 'none',
       'detects': 'The O/E a band should show under the reference calibration moved, as the scores moved inside the band.',
       'remediate': 'Expect the band observed rate to follow; recalibrate only once the realized calibration confirms it.'},
-    'explained_by_score_mix': {'family': 'estimated', 'kinds': [], 'rule': 'at_most', 'sample': 'labels', 'category': 'explains',
+    'explained_by_score_mix': {'family': 'estimated', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'at_most', 'sample': 'labels', 'category': 'explains',
       'detects': 'The AUC fell as the score mix predicted: the population moved into bands the model always found hard, while P(label | score) held.',
       'remediate': 'Do not retrain on the same features for it: find out why the population moved, and whether new features would separate it.'},
     'mix_attribution': {'family': 'trust', 'model': 'outcome', 'kinds': [], 'rule': 'at_least', 'sample': 'labels', 'category': 'mix',

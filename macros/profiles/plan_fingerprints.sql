@@ -82,8 +82,8 @@
       {%- do held.append(m) -%}
     {%- endfor -%}
     {{ return(held) }}
-  {%- elif kind == 'labelled' -%}
-    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | list) }}
+  {%- elif kind == 'binary_labelled' -%}
+    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', 'binary') | list) }}
   {%- elif kind == 'trust' -%}
     {%- set held = [] -%}
     {%- for m in models if m.segments or m.overrides -%}{%- do held.append(m) -%}{%- endfor -%}

@@ -13,8 +13,10 @@
 
   Per row, over the predictions with a score:
     n_scored                                       predictions
-    n_labelled, n_positive                         with a label; with label 1
+    n_labelled, n_positive                         with a label; with a label above 0 (binary: 1)
+    sum_label, sum_label_sq                        of the labels (binary: both n_positive)
     sum_score, sum_score_sq                        of the labelled predictions' scores
+    sum_abs_error, sum_sq_error                    of |label - score| and (label - score)^2
     n_loss, sum_loss, sum_exposure,                over labelled predictions with both loss and
     sum_loss_sq, sum_exposure_sq, sum_loss_exposure  exposure (loss ratio and its variance)
     n_proxy, n_proxy_positive, n_proxy_target      proxy metric known; metric = 1; metric = 1
@@ -32,8 +34,7 @@
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
-{%- set measures = ['n_scored', 'n_labelled', 'n_positive', 'sum_score', 'sum_score_sq', 'n_loss', 'sum_loss', 'sum_exposure',
-                    'sum_loss_sq', 'sum_exposure_sq', 'sum_loss_exposure', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] -%}
+{%- set measures = retrain_gate.outcome_sums() -%}
 {%- set models = [] -%}
 {%- for m in cfg.models if m.model_id in fingerprints -%}
 {%- set last_day = retrain_gate.shift_date(cfg.as_of, 0 - m.maturity_days) -%}
@@ -61,9 +62,13 @@ finest_{{ loop.index }} as (
         score_bin,
         count(*) as n_scored,
         count(label) as n_labelled,
-        sum(label) as n_positive,
+        sum(case when label > 0 then 1 else 0 end) as n_positive,
+        sum(label) as sum_label,
+        sum(label * label) as sum_label_sq,
         sum(case when label is not null then score end) as sum_score,
         sum(case when label is not null then score * score end) as sum_score_sq,
+        sum(abs(label - score)) as sum_abs_error,
+        sum((label - score) * (label - score)) as sum_sq_error,
         sum(has_loss) as n_loss,
         sum(has_loss * loss) as sum_loss,
         sum(has_loss * exposure) as sum_exposure,

@@ -32,7 +32,8 @@
     (span.m.maturity_days, 'maturity_days'), ('1' if (span.m.labels or {}).get('loss') else '0', 'has_loss'),
     ('1' if span.m.labels else '0', 'has_labels'), ('1' if span.m.proxy else '0', 'has_proxy'),
     (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'),
-    ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration')]}) %}
+    ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration'),
+    ('1' if span.m.kind == 'regression' else '0', 'is_regression')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
@@ -62,6 +63,9 @@ outcomes as (
         settings.has_proxy,
         settings.max_proxy_fall,
         settings.absolute_calibration,
+        settings.is_regression,
+        -- the labels' variance in the band: r (1 - r) for 0/1 labels
+        outcomes.sum_label_sq / nullif(outcomes.n_labelled, 0) - outcomes.observed_rate * outcomes.observed_rate as label_variance,
         frames.immature_reason
     from {{ ref('retrain_gate_band_outcomes') }} as outcomes
     inner join frames on outcomes.model_id = frames.model_id and outcomes.eval_date = frames.eval_date
@@ -75,6 +79,7 @@ adjacent as (
         lead(outcomes.band) over band_order as next_band,
         lead(outcomes.n_labelled) over band_order as next_n_labelled,
         lead(outcomes.observed_rate) over band_order as next_observed_rate,
+        lead(outcomes.label_variance) over band_order as next_label_variance,
         lead(outcomes.reference_observed_rate) over band_order as next_reference_observed_rate,
         lead(outcomes.reference_n_labelled) over band_order as next_reference_n_labelled,
         lead(outcomes.reference_n_loss) over band_order as next_reference_n_loss,
@@ -102,18 +107,13 @@ model_totals as (
         max(has_labels) as has_labels,
         max(has_proxy) as has_proxy,
         max(max_proxy_fall) as max_proxy_fall,
-        sum(n_scored) as n_scored,
-        sum(n_labelled) as n_labelled,
-        sum(n_positive) as n_positive,
-        sum(n_proxy) as n_proxy,
-        sum(n_proxy_positive) as n_proxy_positive,
-        sum(n_proxy_target) as n_proxy_target,
-        sum(reference_n_scored) as reference_n_scored,
-        sum(reference_n_labelled) as reference_n_labelled,
-        sum(reference_n_positive) as reference_n_positive,
-        sum(reference_n_proxy) as reference_n_proxy,
-        sum(reference_n_proxy_positive) as reference_n_proxy_positive,
-        sum(reference_n_proxy_target) as reference_n_proxy_target
+        max(is_regression) as is_regression
+        {%- for side in ['', 'reference_'] %}
+        {%- for name in ['n_scored', 'n_labelled', 'n_positive', 'sum_label', 'sum_label_sq', 'sum_score', 'sum_abs_error',
+                         'sum_sq_error', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] %},
+        sum({{ side }}{{ name }}) as {{ side }}{{ name }}
+        {%- endfor %}
+        {%- endfor %}
     from outcomes
     group by model_id, eval_date, segment_name, segment_value
 ),

@@ -2,7 +2,8 @@
   retrain_gate_band_outcomes: outcomes by predicted band, for BI. One row per model_id x
   eval_date x segment x band: the matured predictions of the evaluation date's outcome window
   (outcome_calendar_sql: its window moved back by maturity_days) and of its reference, with
-  their counts, observed and expected rates, O/E, loss ratio and proxy figures (outcome_figures).
+  their counts, observed and expected rates (regression: mean label and prediction), O/E, bias,
+  MAE, RMSE, loss ratio and proxy figures (outcome_figures).
   Bands: score_bands. Segments: 'all', and each segment column's values.
 
   Incremental: an evaluation date is recomputed when it is new or a daily outcome profile it
@@ -20,10 +21,9 @@
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
-{%- set sums = ['n_scored', 'n_labelled', 'n_positive', 'sum_score', 'sum_score_sq', 'n_loss', 'sum_loss', 'sum_exposure',
-                'sum_loss_sq', 'sum_exposure_sq', 'sum_loss_exposure', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] -%}
-{%- set figures = ['observed_rate', 'expected_rate', 'observed_to_expected', 'calibration_z', 'loss_ratio', 'loss_ratio_se',
-                   'proxy_rate', 'target_per_proxy'] -%}
+{%- set sums = retrain_gate.outcome_sums() -%}
+{%- set figures = ['observed_rate', 'expected_rate', 'observed_to_expected', 'calibration_z', 'bias', 'mean_abs_error',
+                   'root_mean_sq_error', 'loss_ratio', 'loss_ratio_se', 'proxy_rate', 'target_per_proxy'] -%}
 {%- set columns = [('model_id', text), ('eval_date', 'date'), ('segment', text), ('segment_name', text), ('segment_value', text),
                    ('band', dbt.type_int()), ('band_lower', double), ('band_upper', double), ('window_start', 'date'),
                    ('window_end', 'date'), ('reference_start', 'date'), ('reference_end', 'date')] -%}
@@ -35,7 +35,11 @@
 {%- if spans | length == 0 %}
 {{ retrain_gate.empty_relation(columns) }}
 {%- else %}
-with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome') }},
+{%- set extra = {} %}
+{%- for span in spans %}
+{%- do extra.update({span.m.model_id: [('1' if span.m.kind == 'regression' else '0', 'is_regression')]}) %}
+{%- endfor %}
+with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
 band_bounds as (
     {%- for span in spans %}
@@ -124,9 +128,10 @@ totals as (
 figured as (
     select
         totals.*,
-        {{ retrain_gate.outcome_figures('totals.w_', 'w_') }},
-        {{ retrain_gate.outcome_figures('totals.r_', 'r_') }}
+        {{ retrain_gate.outcome_figures('totals.w_', 'w_', 'settings.is_regression') }},
+        {{ retrain_gate.outcome_figures('totals.r_', 'r_', 'settings.is_regression') }}
     from totals
+    inner join settings on totals.model_id = settings.model_id
 )
 
 select

@@ -1,7 +1,8 @@
 {#-
   Every monitored model's prediction log in one shape: one row per prediction, with the model's
   segments, score and features in fixed slots (seg_i, num_i, cat_i in config order, and upd_i
-  for the features' updated_at columns), and its feedback: label (1/0), loss, exposure,
+  for the features' updated_at columns), and its feedback: label (1/0, or the number a regression
+  model predicts, as a double), loss, exposure,
   proxy_metric and proxy_target (1/0), overridden (1/0), label_arrived_at (when the feedback
   arrived: labels.arrived_at); null where not configured. A view: it
   copies nothing, and a filter on event_at reaches the underlying tables, so incremental models
@@ -45,14 +46,15 @@
 {%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ dbt.type_timestamp() ~ ')') ~ ' as upd_' ~ i) %}
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
-{%- for slot, section, field, kind in [('label', 'labels', 'label', 'binary'), ('loss', 'labels', 'loss', 'numeric'),
+{#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot -#}
+{%- for slot, section, field, kind in [('label', 'labels', 'label', 'numeric' if m.kind == 'regression' else 'label'), ('loss', 'labels', 'loss', 'numeric'),
         ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
         ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
         ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
 {%- set name = (m[section] or {}).get(field) %}
 {%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
 {%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
-{%- set slot_type = {'numeric': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
+{%- set slot_type = {'numeric': double, 'label': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
 {%- if column is none %}
 {%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'temporal' %}

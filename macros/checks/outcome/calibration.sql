@@ -9,16 +9,23 @@
   With calibration: absolute, baseline 1 and z_score |O - E| / sqrt(sum p (1 - p)), the scores
   taken as probabilities. insufficient_data when E (absolute: or sum p (1 - p)) is not above 0
   (scores outside [0, 1]), or (relative) the reference band has no positives.
+  Regression (O/E = mean label / mean prediction): z_score |R - R0| / sqrt(Var R + Var R0)
+  (mean_ratio_variance; absolute: |R - 1| / sqrt(Var R)); insufficient_data when the band's
+  mean prediction is not above 0, in the window or the reference.
 -#}
 {% macro check_calibration() %}
   {%- set pct = retrain_gate.format_percent -%}
   {%- set num = retrain_gate.format_number -%}
+  {%- set baseline = 'case when absolute_calibration = 1 then 1 else reference_observed_to_expected end' -%}
 select
     model_id, eval_date, 'calibration' as check_name,
     {{ dbt.concat(["'band '", 'cast(band as ' ~ dbt.type_string() ~ ')']) }} as subject, 'band' as subject_type,
     segment_name, segment_value, observed_to_expected as value,
-    case when absolute_calibration = 1 then 1 else reference_observed_to_expected end as baseline,
+    {{ baseline }} as baseline,
     case
+        when is_regression = 1 then abs(observed_to_expected - ({{ baseline }}))
+            / nullif(sqrt({{ retrain_gate.mean_ratio_variance() }}
+                          + case when absolute_calibration = 1 then 0 else {{ retrain_gate.mean_ratio_variance('reference_') }} end), 0)
         when absolute_calibration = 1 then abs(calibration_z)
         else abs(observed_to_expected / nullif(reference_observed_to_expected, 0) - 1) / nullif(sqrt(
             (1 - least(null_rate, 1)) / nullif(n_labelled * null_rate, 0)
@@ -29,16 +36,22 @@ select
     window_start, window_end, reference_start, reference_end,
     coalesce(immature_reason, case
         when n_labelled = 0 then 'no matured labels in the band'
+        when is_regression = 1 and (sum_score <= 0 or reference_sum_score <= 0)
+            then 'the mean prediction of the band is not above 0, in the window or the reference: its O/E means nothing'
         -- scores outside [0, 1] can make E or sum p (1 - p) zero or negative: O/E means nothing then
-        when
+        when is_regression = 0 and (
             sum_score <= 0 or reference_sum_score <= 0
-            or absolute_calibration = 1 and sum_score - sum_score_sq <= 0
+            or absolute_calibration = 1 and sum_score - sum_score_sq <= 0)
             then {{ dbt.concat(["'the scores of the band are not probabilities (expected positives or their variance '",
                 "'not above 0, in the window or the reference): calibration needs scores in [0, 1]'"]) }}
-        when absolute_calibration = 0 and reference_n_positive = 0
+        when is_regression = 0 and absolute_calibration = 0 and reference_n_positive = 0
             then 'no positives in the band in the reference: a change of its O/E of 0 cannot be measured'
     end) as unusable_reason,
     case
+        when is_regression = 1 then {{ dbt.concat([
+            "'O/E '", num('observed_to_expected', 3), "' vs '", "coalesce(" ~ num(baseline, 3) ~ ", 'n/a')",
+            "case when absolute_calibration = 1 then ' (absolute calibration)' else ' in the reference' end",
+            "'; mean label '", num('observed_rate', 4), "' vs mean prediction '", num('expected_rate', 4)]) }}
         when absolute_calibration = 1 then {{ dbt.concat([
             "'O/E '", num('observed_to_expected', 2), "' against 1 (observed '", pct('observed_rate'), "' vs expected '",
             pct('expected_rate'), "', z '", num('calibration_z', 1), "'; absolute calibration); reference O/E '",

@@ -14,7 +14,8 @@ profiles as (
         sum(profiles.n_labelled - profiles.n_positive) as n_neg
     from {{ ref('int_retrain_gate__daily_outcome_profile') }} as profiles
     inner join settings on profiles.model_id = settings.model_id
-    where profiles.segment_name = '(all)'
+    -- an AUC needs 0/1 labels: regression models have error_growth instead
+    where profiles.segment_name = '(all)' and settings.is_regression = 0
     group by profiles.model_id, profiles.profile_date, profiles.score_bin
 ),
 
@@ -71,6 +72,6 @@ discrimination as (
             eval_dates.model_id = reference_auc.model_id
             and eval_dates.reference_start = reference_auc.reference_start
             and eval_dates.reference_end = reference_auc.reference_end
-    where settings.has_labels = 1
+    where settings.has_labels = 1 and settings.is_regression = 0
 )
 {%- endmacro %}

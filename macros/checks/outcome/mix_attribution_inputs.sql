@@ -1,5 +1,6 @@
 {#-
-  mix_attribution's CTE segment_effects: the change of the observed rate split into mix and
+  mix_attribution's CTE segment_effects: the change of the observed rate (regression: the mean
+  label) split into mix and
   within-segment effects, per segment column, from each segment value's share of the labels
   and its observed rate, in the window and the reference.
 -#}
@@ -19,8 +20,8 @@ segment_effects as (
             totals.segment_name,
             {{ retrain_gate.safe_ratio('totals.n_labelled', 'sum(totals.n_labelled) ' ~ per_column) }} as w_share,
             {{ retrain_gate.safe_ratio('totals.reference_n_labelled', 'sum(totals.reference_n_labelled) ' ~ per_column) }} as r_share,
-            {{ retrain_gate.safe_ratio('totals.n_positive', 'totals.n_labelled') }} as w_rate,
-            {{ retrain_gate.safe_ratio('totals.reference_n_positive', 'totals.reference_n_labelled') }} as r_rate
+            {{ retrain_gate.safe_ratio('totals.sum_label', 'totals.n_labelled') }} as w_rate,
+            {{ retrain_gate.safe_ratio('totals.reference_sum_label', 'totals.reference_n_labelled') }} as r_rate
         from model_totals as totals
         where totals.segment_name <> '(all)' and totals.has_labels = 1
     ) as segment_shares

@@ -1,8 +1,9 @@
 {#-
   rank_order, per band b below the top: value observed_rate(b) - observed_rate(b + 1)
-  (positive: band b, scored lower, has more positives: an inversion), baseline the
-  reference's, z_score value / its standard error
-  sqrt(r_b (1 - r_b) / n_b + r_(b+1) (1 - r_(b+1)) / n_(b+1)).
+  (positive: band b, scored lower, has more positives, or a higher mean label: an inversion),
+  baseline the reference's, z_score value / its standard error sqrt(v_b / n_b + v_(b+1) /
+  n_(b+1)), v the labels' variance in the band (sum y^2 / n - mean^2: r (1 - r) for 0/1
+  labels).
 -#}
 {% macro check_rank_order() %}
   {%- set text = dbt.type_string() -%}
@@ -13,8 +14,7 @@ select
     segment_name, segment_value, observed_rate - next_observed_rate as value,
     reference_observed_rate - next_reference_observed_rate as baseline,
     (observed_rate - next_observed_rate) / nullif(sqrt(
-        observed_rate * (1 - observed_rate) / nullif(n_labelled, 0)
-        + next_observed_rate * (1 - next_observed_rate) / nullif(next_n_labelled, 0)
+        label_variance / nullif(n_labelled, 0) + next_label_variance / nullif(next_n_labelled, 0)
     ), 0) as z_score,
     least(n_labelled, next_n_labelled) as n_window, least(reference_n_labelled, next_reference_n_labelled) as n_reference,
     window_start, window_end, reference_start, reference_end,
