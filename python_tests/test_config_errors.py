@@ -65,6 +65,29 @@ def _with(changes: dict[str, Any]) -> dict[str, Any]:
 
 STRUCTURAL = [
     (
+        _with({"kind": "multiclass"}),
+        [
+            "models.m1.kind",
+            "expected binary or regression, got multiclass",
+            "Fix: set kind: binary",
+            "multiclass and ranking models are not supported yet",
+        ],
+    ),
+    (
+        _with(
+            {
+                "kind": "regression",
+                "labels": {"label": "count_f"},
+                "proxy": {"metric": "count_f", "target": "count_f"},
+            }
+        ),
+        [
+            "models.m1.proxy",
+            "a proxy label stands for a 0/1 target, and this model is kind regression",
+            "Fix: remove proxy",
+        ],
+    ),
+    (
         _with({"featurs": {"numeric": ["x"]}}),
         [
             "in monitored model 'm1'",
@@ -102,7 +125,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: band_loss_shift, calibration, daily_psi, discrimination",
+            "Fix: use one of: band_loss_shift, bias_shift, calibration, daily_psi, discrimination",
         ],
     ),
     (
@@ -317,6 +340,15 @@ def test_missing_var_says_how_to_configure(parse_project: Project) -> None:
 
 
 COLUMNS = [
+    (
+        _with({"kind": "regression", "labels": {"label": "channel"}}),
+        [
+            "models.m1.labels.label",
+            "column 'channel' has type",
+            "which is not numeric",
+            "Fix: point labels.label at a numeric column",
+        ],
+    ),
     (
         _with({"labels": {"label": "channel"}}),
         [
