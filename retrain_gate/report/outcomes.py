@@ -1,5 +1,6 @@
 """A model's outcomes by score band on the latest evaluation date with matured labels: the
-observed vs expected rate, and the loss ratio, each against the reference."""
+observed vs expected rate (a regression model's mean label vs mean prediction), and the loss
+ratio, each against the reference."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from markupsafe import Markup
 
 from retrain_gate.dates import format_day
 from retrain_gate.plots import Bars, Marks, band_chart
-from retrain_gate.report.page import number, pct_tick
+from retrain_gate.report.page import number, pct_tick, plain
 from retrain_gate.report.templating import Key, render
 
 
@@ -41,6 +42,9 @@ def band_rates(model: str, bands: pd.DataFrame) -> Markup:
         return render("band.html.j2", svg=None)
     rows, when = found
     names = [str(int(b)) for b in rows["band"]]
+    figures = rows[["observed_rate", "reference_observed_rate", "expected_rate"]]
+    # rates of 0/1 labels lie in [0, 1]; a regression model's means need not: plain numbers
+    rates = bool(((figures >= 0) & (figures <= 1) | figures.isna()).all().all())
     svg = band_chart(
         names,
         [
@@ -50,15 +54,16 @@ def band_rates(model: str, bands: pd.DataFrame) -> Markup:
         [Marks("expected (window)", _values(rows, "expected_rate"), "#dc2626")],
         "band-outcomes",
         model,
-        f"{model}: observed vs expected rate by score band",
-        pct_tick,
+        f"{model}: observed vs expected {'rate' if rates else 'mean'} by score band",
+        pct_tick if rates else plain,
     )
     legend = [
         Key("#1d4ed8", "observed, window"),
         Key("#bfdbfe", "observed, reference"),
         Key("#dc2626", "expected by the scores, window", "line"),
     ]
-    return render("band.html.j2", svg=Markup(svg), legend=legend, title="Outcome rate", when=when)
+    title = "Outcome rate" if rates else "Mean outcome (label vs prediction)"
+    return render("band.html.j2", svg=Markup(svg), legend=legend, title=title, when=when)
 
 
 def band_loss(model: str, bands: pd.DataFrame) -> Markup:
