@@ -2,8 +2,8 @@
 incremental build and the floor (one aggregate scan of the raw log). See bench/README.md.
 
 Usage: .venv/bin/python bench/run.py --rows N [--features-numeric 20 --features-categorical 5
---days 60 --models 1] [--peers PYTHON]. Progress goes to stdout; the last line is one JSON
-object with the figures.
+--days 60 --models 1 --kind binary] [--peers PYTHON]. Progress goes to stdout; the last line is
+one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def day_bounds(rows: int, days: int) -> list[int]:
     return bounds
 
 
-def generate(rows: int, numeric: int, categorical: int, days: int) -> None:
+def generate(rows: int, numeric: int, categorical: int, days: int, kind: str) -> None:
     """Writes days 1..days-1 to bench_raw.predictions and the last day to predictions_held_back.
 
     Rows are written in time order, as a log is appended, so row groups hold one or two days
@@ -133,6 +133,15 @@ def generate(rows: int, numeric: int, categorical: int, days: int) -> None:
         "case when u(i, 4) < 1 / (1 + exp(1 - 1.5 * z(i, 3))) then 50 * u(i, 5) else 0 end as loss",
         "100 + 100 * u(i, 6) as exposure",
         "u(i, 7) < 0.05 as was_overridden",
+        # kind regression: a predicted cost and the paid cost, exponential around it
+        *(
+            [
+                "exp(4 + 0.5 * z(i, 3)) as predicted_cost",
+                "-ln(u(i, 8)) * exp(4 + 0.5 * z(i, 3)) as paid_cost",
+            ]
+            if kind == "regression"
+            else []
+        ),
         *(numeric_expression(j) for j in range(1, numeric + 1)),
         *(categorical_expression(j) for j in range(1, categorical + 1)),
     ]
@@ -156,12 +165,13 @@ def generate(rows: int, numeric: int, categorical: int, days: int) -> None:
             )
 
 
-def write_project(numeric: int, categorical: int, models: int) -> None:
+def write_project(numeric: int, categorical: int, models: int, kind: str) -> None:
     """The bench dbt project: installs the package from this repository, like demo/ does, and
     monitors `models` models (a fleet: each reads the same log with the same settings)."""
     (PROJECT / "models").mkdir(parents=True, exist_ok=True)
     reference_end = FIRST_DAY + timedelta(days=REFERENCE_DAYS - 1)
-    monitored = {
+    monitored: dict[str, Any] = {
+        "kind": kind,
         "relation": "source:bench_raw.predictions",
         "prediction_id": "prediction_id",
         "timestamp": "scored_at",
@@ -177,6 +187,16 @@ def write_project(numeric: int, categorical: int, models: int) -> None:
         "reference": {"start": str(FIRST_DAY), "end": str(reference_end)},
         "window_days": WINDOW_DAYS,
     }
+    if kind == "regression":
+        monitored.update(
+            score="predicted_cost",
+            labels={
+                "label": "paid_cost",
+                "loss": "loss",
+                "exposure": "exposure",
+                "maturity_days": 7,
+            },
+        )
     files: dict[str, Any] = {
         "dbt_project.yml": {
             "name": "retrain_gate_bench",
@@ -395,6 +415,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--features-categorical", type=int, default=5)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--models", type=int, default=1, help="monitored models (a fleet)")
+    parser.add_argument("--kind", choices=["binary", "regression"], default="binary")
     parser.add_argument(
         "--peers",
         metavar="PYTHON",
@@ -428,12 +449,12 @@ def main() -> None:
 
     note_load("generate")
     start = time.perf_counter()
-    generate(args.rows, numeric, categorical, days)
+    generate(args.rows, numeric, categorical, days, args.kind)
     generate_s = time.perf_counter() - start
     size_mib = DATABASE.stat().st_size / 2**20
     print(f"generated {args.rows:,} rows in {generate_s:.1f}s ({size_mib:,.0f} MiB)", flush=True)
 
-    write_project(numeric, categorical, args.models)
+    write_project(numeric, categorical, args.models, args.kind)
     subprocess.run(
         [DBT, "deps", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)],
         cwd=PROJECT,
@@ -496,6 +517,7 @@ def main() -> None:
         "categorical_features": categorical,
         "days": days,
         "models": args.models,
+        "kind": args.kind,
         "parse_wall_s": round(parse_wall_s, 2),
         "parse_cpu_s": round(parse_cpu_s, 2),
         "generate_s": round(generate_s, 2),
