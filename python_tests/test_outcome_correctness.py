@@ -26,6 +26,14 @@ from estimation_oracle import band_calibration, calibration_map, compare, score_
 from harness import Project, Warehouse
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
+from regression_oracle import (
+    Design,
+    assert_band_checks,
+    assert_model_checks,
+    claim_log,
+    claims_model,
+    scenario_of,
+)
 from sklearn.metrics import roc_auc_score
 from synthetic import START, day
 
@@ -80,6 +88,16 @@ MODEL_B: dict[str, Any] = {
     **MINIMUMS,
 }
 SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
+# a regression model on a log of its own in the same warehouse (python_tests/regression_oracle.py):
+# its costs inflate by 30% from day 38; its figures are checked against sklearn below, and the
+# binary models' tests read only SETTINGS' rows
+CLAIMS = Design(
+    rows_per_day=300,
+    reference_days=REFERENCE[1] + 1,
+    shift_day=38,
+    last_day=AS_OF_DAY,
+    maturity_days=5,
+)
 
 
 # The package's one place for its defaults, and its check registry (retrain_gate.registry reads
@@ -698,12 +716,12 @@ def warehouse(
     engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
 ) -> Warehouse:
     built = make_warehouse(engine, tmp_path_factory, pg_server)
-    built.load(outcome_log())
+    built.load({**outcome_log(), "claims": claim_log(71, "level", CLAIMS).drop(columns="day")})
     project = Project(
         tmp_path_factory.mktemp("outcomes"),
         built,
-        {"models": SETTINGS},
-        {"raw": ["predictions", "outcomes"]},
+        {"models": {**SETTINGS, "claims": claims_model("claims", CLAIMS)}},
+        {"raw": ["predictions", "outcomes", "claims"]},
     )
     project.build(day(AS_OF_DAY))
     return built
@@ -722,7 +740,8 @@ def _days(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def _signals(warehouse: Warehouse) -> pd.DataFrame:
     signals = warehouse.table("retrain_gate_signals")
-    signals = signals[signals.family.isin(["outcome", "trust"])].copy()
+    signals = signals[signals.family.isin(["outcome", "trust"]) & signals.model_id.isin(SETTINGS)]
+    signals = signals.copy()
     signals = _days(signals, "eval_date", *DATE_COLUMNS).rename(columns={"eval_date": "eval_day"})
     return signals.astype({c: float for c in SIGNAL_COLUMNS})
 
@@ -776,7 +795,8 @@ BAND_KEY = ["model_id", "eval_day", "segment_name", "segment_value", "band"]
 
 
 def _band_outcomes_merged(warehouse: Warehouse, expected: Expected) -> pd.DataFrame:
-    got = _days(warehouse.table("retrain_gate_band_outcomes"), "eval_date", *DATE_COLUMNS)
+    got = warehouse.table("retrain_gate_band_outcomes")
+    got = _days(got[got.model_id.isin(SETTINGS)].copy(), "eval_date", *DATE_COLUMNS)
     return _merge(got.rename(columns={"eval_date": "eval_day"}), expected.band_outcomes, BAND_KEY)
 
 
@@ -1121,3 +1141,18 @@ def test_estimated_signals_match_numpy(warehouse: Warehouse, expected: Expected)
                 assert explained.baseline == pytest.approx(matured.estimate, abs=TOLERANCE)
             checked += 1
     assert checked == len(SETTINGS) * len(_eval_days())
+
+
+def test_regression_signals_match_sklearn(warehouse: Warehouse) -> None:
+    """A regression model's figures on this engine: error_growth, bias_shift, the band outcomes
+    (mean label and prediction, bias, MAE, RMSE), calibration and rank_order, against sklearn
+    and numpy on the same rows (python_tests/regression_oracle.py)."""
+    frames = {"claims": claim_log(71, "level", CLAIMS)}
+    scenario = scenario_of(warehouse, CLAIMS, frames)
+    for eval_day in [45, AS_OF_DAY]:
+        assert_model_checks(scenario, "claims", eval_day)
+    assert_band_checks(scenario, "claims", AS_OF_DAY)
+    bias = scenario.signals[
+        (scenario.signals.check_name == "bias_shift") & (scenario.signals.eval_day == AS_OF_DAY)
+    ]
+    assert bias.status.tolist() == ["breach"], bias.detail.tolist()
