@@ -46,6 +46,11 @@ def story_of(demo: DemoData, model_id: str) -> Story:
     return next(story for story in demo.stories if story.model_id == model_id)
 
 
+def is_regression(model: dict[str, Any]) -> bool:
+    """A regression model's label is a number (kind: regression); every other demo model's 0/1."""
+    return model.get("kind", "binary") == "regression"
+
+
 def day_of(frame: pd.DataFrame) -> pd.Series:
     return frame["scored_at"].dt.normalize()
 
@@ -169,9 +174,15 @@ def test_dtypes_and_ranges(demo: DemoData, config: dict[str, Any]) -> None:
         assert frame[model["timestamp"]].is_monotonic_increasing
         for column in [model["score"], *model["features"]["numeric"]]:
             assert pd.api.types.is_float_dtype(frame[column]) or frame[column].dtype == "Int32"
-        assert frame[model["score"]].between(0, 1).all()
-        label_columns = [model["labels"]["label"], *model.get("proxy", {}).values()]
-        for column in label_columns:
+        if is_regression(model):
+            # a predicted and a paid amount: positive numbers
+            assert (frame[model["score"]] > 0).all(), model_id
+            label = frame[model["labels"]["label"]]
+            assert label.dtype == "float64" and (label.dropna() > 0).all(), model_id
+        else:
+            assert frame[model["score"]].between(0, 1).all()
+        label_columns = [] if is_regression(model) else [model["labels"]["label"]]
+        for column in label_columns + list(model.get("proxy", {}).values()):
             assert frame[column].dtype == "Int32", (model_id, column)
             assert set(frame[column].dropna().unique()) == {0, 1}
         for key in ("loss", "exposure"):
@@ -228,6 +239,14 @@ def test_reference_scores_are_calibrated_and_informative(
     for model_id, model in config.items():
         label, score = model["labels"]["label"], model["score"]
         ref = labeled(reference(frame_of(demo, config, model_id)), label)
+        if is_regression(model):
+            # calibrated: the paid / predicted ratio is 1 within its noise; informative: the
+            # predictions rank the outcomes
+            y, p = ref[label].to_numpy(), ref[score].to_numpy()
+            se = np.sqrt(len(y) * np.var(y - p)) / p.sum()
+            assert abs(y.sum() / p.sum() - 1) < 3 * se, model_id
+            assert 0.5 < ref[[label, score]].corr("spearman").iloc[0, 1] < 0.8, model_id
+            continue
         rate = ref[label].mean()
         assert abs(ref[score].mean() - rate) < 3 * np.sqrt(rate * (1 - rate) / len(ref)), model_id
         assert 0.68 < auc(ref[score].to_numpy(), ref[label].to_numpy(int)) < 0.87, model_id
@@ -442,6 +461,29 @@ def test_default_risk_concept_changes_under_stable_inputs(
     band = pd.qcut(after["risk_score"], 10, labels=False)
     gap = (after.groupby(band)["defaulted"].mean() - after.groupby(band)["risk_score"].mean()).abs()
     assert gap.max() > 0.1
+
+
+def test_claim_costs_inflate_under_stable_inputs(demo: DemoData, config: dict[str, Any]) -> None:
+    """claim_cost: from the story's day the same predictions are paid 30% more, in every claim
+    type, while the inputs and the predictions keep their distribution."""
+    frame = frame_of(demo, config, "claim_cost")
+    change = pd.Timestamp(story_of(demo, "claim_cost").start)
+    ref = labeled(reference(frame), "paid_cost")
+    before = labeled(
+        frame[(frame["scored_at"] >= REFERENCE_END) & (frame["scored_at"] < change)], "paid_cost"
+    )
+    after = labeled(since(frame, change), "paid_cost")
+
+    def ratio(rows: pd.DataFrame) -> float:
+        return float(rows["paid_cost"].sum() / rows["predicted_cost"].sum())
+
+    assert 0.97 < ratio(ref) < 1.03 and 0.95 < ratio(before) < 1.05
+    assert 1.25 < ratio(after) < 1.35
+    for claim_type, rows in after.groupby("claim_type"):
+        assert 1.2 < ratio(rows) < 1.4, claim_type
+    columns = ["vehicle_age", "driver_age", "vehicle_value", "claim_type", "region"]
+    for column in [*columns, "predicted_cost"]:
+        assert share_shift(ref[column], after[column]) < 0.02, column
 
 
 def test_conversion_inputs_drift_but_calibration_holds(

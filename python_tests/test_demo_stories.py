@@ -263,6 +263,46 @@ def test_concept_change_shows_persistent_outcome_damage_on_healthy_inputs(
     assert inputs.empty, inputs[["check_name", "subject", "eval_date"]]
 
 
+def test_claim_inflation_breaches_bias_shift_once_its_labels_mature(
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+) -> None:
+    """claim_cost, a regression model: from the story's day every claim costs 30% more at the
+    same prediction. bias_shift (paid / predicted vs the reference) breaches once most of a
+    matured 7-day outcome window holds inflated claims, never before; no input breaches, and
+    the model is healthy until the damage, then retrain on the O/E."""
+    data, signals, _ = demo
+    model_id, start = _story(data, "claim_cost")
+    mine = signals[(signals.model_id == model_id) & (signals.segment == "all")]
+    bias = mine[(mine.check_name == "bias_shift") & (mine.status == "breach")]
+    assert not bias.empty
+    # the first outcome window holding an inflated day matures at start + maturity_days (14);
+    # the O/E passes the breach threshold (1.25) once about 6 of its 7 days are inflated
+    matured = start + timedelta(days=14)
+    assert matured <= bias.eval_date.min() <= matured + timedelta(days=7), bias.eval_date.min()
+    last = bias[bias.eval_date == data.as_of].iloc[0]
+    assert 1.2 < last.value / last.baseline < 1.4, last.detail
+    assert last.consecutive_days >= 7
+    damage = mine[(mine.family == "outcome") & (mine.status == "breach")]
+    assert damage.eval_date.min() >= matured
+    assert set(damage.check_name) <= {"bias_shift", "error_growth", "calibration"}
+    inputs = signals[
+        (signals.model_id == model_id)
+        & signals.family.isin(["drift", "integrity"])
+        & (signals.status == "breach")
+    ]
+    assert inputs.empty, inputs[["check_name", "subject", "eval_date"]]
+    assert not mine.check_name.isin(["discrimination", "estimated_discrimination"]).any()
+    decisions = _DECISIONS[engine]
+    timeline = decisions[decisions.model_id == model_id].sort_values("eval_date")
+    before = timeline[timeline.eval_date < bias.eval_date.min()]
+    assert (before.verdict == "healthy").all(), before[before.verdict != "healthy"]
+    retrain = timeline[timeline.verdict == "retrain"]
+    assert retrain.eval_date.min() - bias.eval_date.min() <= timedelta(days=7)
+    latest = timeline.iloc[-1]
+    assert latest.verdict == "retrain" and latest.reason_code == "damage.bias_shift"
+    assert "model: O/E 1.2" in latest.reason or "model: O/E 1.3" in latest.reason, latest.reason
+
+
 def test_covariate_drift_alone_does_no_outcome_damage(
     demo: tuple[DemoData, pd.DataFrame, str],
 ) -> None:
@@ -390,11 +430,12 @@ def test_the_campaign_is_held_and_its_days_excluded(
     assert pd.Timestamp(campaign.start_date).date() == start
 
 
+@pytest.mark.parametrize("story", ["concept_change", "claim_cost"])
 def test_a_persistent_change_is_held_first_then_gets_its_verdict(
-    demo: tuple[DemoData, pd.DataFrame, str], engine: str
+    demo: tuple[DemoData, pd.DataFrame, str], engine: str, story: str
 ) -> None:
     data, _, _ = demo
-    model_id, _ = _story(data, "concept_change")
+    model_id, _ = _story(data, story)
     decisions = _DECISIONS[engine]
     timeline = decisions[decisions.model_id == model_id].sort_values("eval_date")
     verdicts = [

@@ -15,14 +15,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from cli_demo import AS_OF, Demo, build_demo, cli
 
 import retrain_gate
+from retrain_gate.dbt_project import DEMO_PROJECT
 from retrain_gate.demo.stories import STORIES
 from retrain_gate.report import render_report
 
 PLOT = re.compile(r'<svg class="plot" data-plot="([a-z-]+)" data-model="([a-z_0-9]*)"')
 MARKS = ("rect", "polyline", "circle", "line")
+_DEMO_MODELS = yaml.safe_load((DEMO_PROJECT / "dbt_project.yml").read_text())["vars"][
+    "retrain_gate"
+]["models"]
+#: The demo's regression models (kind: regression): no AUC, so neither its trend nor its estimate.
+REGRESSION = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "regression"}
 
 
 @pytest.fixture(scope="module")
@@ -164,19 +171,20 @@ def test_every_plot_the_tables_call_for(
     with_loss = bands[bands["loss_ratio"].notna() | bands["reference_loss_ratio"].notna()]
     assert plots["band-loss"] == set(with_loss["model_id"])
     assert plots["band-loss"] == {"fraud_detector", "credit_limit", "claims_risk"}
-    assert plots["trend-discrimination"] == models
+    binary = models - REGRESSION
+    assert plots["trend-discrimination"] == binary
     # the estimate beside the realized AUC, for every model whose estimate could be judged
     estimated = signals[
         (signals["check_name"] == "estimated_discrimination")
         & (signals["status"] != "insufficient_data")
     ]
-    assert plots["trend-estimate"] == set(estimated["model_id"]) == models
+    assert plots["trend-estimate"] == set(estimated["model_id"]) == binary
     assert plots["trend-override"] == {"loan_approval"}
     assert plots["trend-proxy"] == {"feed_ranker"}
     assert "claims_risk" in plots["trend-segment-mix"]
     # timeline, drift, integrity, band rates, loss, AUC, its estimate, overrides, proxy, mix
-    n = len(STORIES)
-    assert len(PLOT.findall(html)) >= 1 + n + 4 + n + 3 + n + n + 1 + 1 + 1
+    n, b = len(STORIES), len(binary)
+    assert len(PLOT.findall(html)) >= 1 + n + 4 + n + 3 + b + b + 1 + 1 + 1
 
 
 def test_the_plots_hold_the_tables_values(

@@ -136,10 +136,19 @@ def draw_outcome(
 ) -> Outcome:
     """Bernoulli labels arriving after a gamma delay (99% within the model's maturity)."""
     y = (rng.random(p.size) < p).astype(np.int64)
-    delay_us = rng.gamma(2.0, maturity_days / 7.0, p.size) * DAY_US
+    arrived, labeled_at = draw_arrival(rng, ctx, ts, maturity_days)
+    return Outcome(y, arrived, labeled_at)
+
+
+def draw_arrival(
+    rng: np.random.Generator, ctx: Context, ts: Times, maturity_days: int
+) -> tuple[Bools, Times]:
+    """When each row's label arrives, after a gamma delay (99% within the model's maturity),
+    and whether it had by the end of as_of (labeled_at NaT where not)."""
+    delay_us = rng.gamma(2.0, maturity_days / 7.0, ts.size) * DAY_US
     labeled_at = ts + delay_us.astype(np.int64).astype("timedelta64[us]")
-    arrived = labeled_at < np.datetime64(ctx.day(ctx.days), "us")
-    return Outcome(y, arrived, np.where(arrived, labeled_at, np.datetime64("NaT", "us")))
+    arrived: Bools = labeled_at < np.datetime64(ctx.day(ctx.days), "us")
+    return arrived, np.where(arrived, labeled_at, np.datetime64("NaT", "us"))
 
 
 def log_frame(prefix: str, ts: Times, columns: dict[str, Column]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Deterministic prediction logs for the twelve demo models, each telling one story (one module
+"""Deterministic prediction logs for the thirteen demo models, each telling one story (one module
 each in retrain_gate.demo.stories, their metadata in its table STORIES).
 
 ``generate_demo()`` writes what ``demo/dbt_project.yml`` monitors. With the defaults (start
@@ -26,6 +26,9 @@ claims_risk       segment_mix_shift      2024-03-15: young drivers 15% -> 45% of
                                          quotes over 10 days, model fine within each
 default_risk      concept_change         2024-03-10: utilisation matters less and    retrain
                                          payment delays matter by income band
+claim_cost        claim_cost             2024-03-15: claims cost 30% more than       retrain
+                                         predicted (repair prices), inputs unchanged;
+                                         a regression model (kind: regression)
 card_approval     thin_file              2024-03-16: thin-file applicants 5% ->      investigate
                                          55% over 10 days, scores crowd the middle
 conversion_model  covariate_drift        2024-03-10: richer visitors over 14 days,   no_retrain
@@ -37,8 +40,10 @@ Every table holds the columns the demo config names (prediction id, timestamp, e
 segment, score, features, label, and the loss / exposure / proxy / override columns) plus
 ``labeled_at``, when the label arrived. Labels arrive after a gamma-distributed delay; the
 label, ``labeled_at`` and any loss are NULL for rows whose label had not arrived by the end of
-``as_of``. Losses are 0 for negatives. ``retrain_gate_events`` lists the campaign and one global
-UI experiment (2024-02-12..14) that changes nothing.
+``as_of``. Losses are 0 for negatives. Labels are 0/1 except claim_cost's, a regression
+model's: its score is a claim's predicted cost and its label the cost paid, drawn from a gamma
+distribution around the prediction (shape 2). ``retrain_gate_events`` lists the campaign and
+one global UI experiment (2024-02-12..14) that changes nothing.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import pandas as pd
 from retrain_gate.demo.blocks import Context
 from retrain_gate.demo.stories import (
     campaign,
+    claim_cost,
     concept_change,
     covariate_drift,
     frozen_feature,
@@ -198,6 +199,30 @@ STORIES: tuple[StorySpec, ...] = (
         expected_verdict="retrain",
         drifting_features=(),
         stable_features=("utilization", "payment_delay_days", "account_age_months", "income_band"),
+    ),
+    StorySpec(
+        model_id="claim_cost",
+        table="claim_cost_predictions",
+        build=claim_cost.build,
+        story="claim_cost",
+        description=(
+            "A regression model of each motor claim's cost: repair prices rise, so from "
+            "mid-March every claim costs 30% more than the model predicts, while the claims "
+            "coming in (and so the predictions) do not change."
+        ),
+        subject="paid_cost",
+        start=claim_cost.INFLATION_FROM,
+        end=None,
+        expected_verdict="retrain",
+        drifting_features=(),
+        stable_features=(
+            "vehicle_age",
+            "driver_age",
+            "vehicle_value",
+            "claim_type",
+            "region",
+            "predicted_cost",
+        ),
     ),
     StorySpec(
         model_id="card_approval",
