@@ -22,7 +22,8 @@ def drift_summary(signals: pd.DataFrame) -> str:
     lines: list[str] = []
     for model_id, rows in drift.groupby("model_id", sort=True):
         latest = rows[rows["eval_date"] == rows["eval_date"].max()]
-        first = latest.iloc[0]
+        # the widest window (psi's, not daily_psi's single day), whatever the rows' order
+        first = latest.sort_values(["window_start", "check_name", "subject"]).iloc[0]
         window = f"{format_day(first['window_start'])}..{format_day(first['window_end'])}"
         reference = f"{format_day(first['reference_start'])}..{format_day(first['reference_end'])}"
         lines.append(f"\n{model_id}  (window {window} vs reference {reference})")
@@ -37,7 +38,12 @@ def drift_summary(signals: pd.DataFrame) -> str:
                 else f"{'-':>8}"
                 for c in _COLUMNS
             ]
-            worst = checks.sort_values("status", key=lambda s: s.map(_STATUS_ORDER)).iloc[0]
+            # the worst status, and among its rows the earliest breach
+            worst = (
+                checks.sort_values(["first_breach_date", "check_name"])
+                .sort_values("status", key=lambda s: s.map(_STATUS_ORDER), kind="stable")
+                .iloc[0]
+            )
             since = format_day(worst["first_breach_date"]) if worst["status"] == "breach" else ""
             lines.append(f"  {subject:<24}{''.join(values)}  {worst['status']:<18}{since}")
     return "\n".join(lines).lstrip("\n")
