@@ -15,7 +15,6 @@ From the design's shift day, by story:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -24,8 +23,8 @@ import pandas as pd
 import pytest
 from harness import Project, Warehouse
 from sklearn.metrics import mean_absolute_error, mean_squared_error
+from synthetic import START, daily_log, day
 
-START = date(2024, 1, 1)
 WINDOW_DAYS = 7
 
 
@@ -38,10 +37,6 @@ class Design:
     maturity_days: int
 
 
-def day(offset: int) -> str:
-    return (START + timedelta(days=offset)).isoformat()
-
-
 def claim_log(seed: int, story: str, design: Design) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     offset = np.repeat(np.arange(design.last_day + 1), design.rows_per_day)
@@ -51,16 +46,8 @@ def claim_log(seed: int, story: str, design: Design) -> pd.DataFrame:
     shape = np.where(after & (story == "noise"), 0.5, 2.0)
     mean = predicted * np.where(after & (story == "level"), 1.3, 1.0)
     seconds = rng.integers(0, 86_400, len(offset))
-    return pd.DataFrame(
-        {
-            "prediction_id": [f"r{seed}_{i:07d}" for i in range(len(offset))],
-            "scored_at": pd.Timestamp(START) + pd.to_timedelta(offset * 86_400 + seconds, "s"),
-            "day": offset,
-            "predicted_cost": predicted,
-            "x": x,
-            "paid_cost": rng.gamma(shape, mean / shape),
-        }
-    )
+    paid = rng.gamma(shape, mean / shape)
+    return daily_log(f"r{seed}_", offset, seconds, predicted_cost=predicted, x=x, paid_cost=paid)
 
 
 def claims_model(table: str, design: Design) -> dict[str, object]:

@@ -50,6 +50,19 @@ def prediction_log(seed: int = 11, days: int = 50, rows_per_day: int = 300) -> p
     )
 
 
+def daily_log(prefix: str, offset: np.ndarray, seconds: np.ndarray, **columns: Any) -> pd.DataFrame:
+    """A log of one row per entry of `offset` (its day after START) at `seconds` into that day,
+    with ids `prefix` + row number, the day as `day`, and `columns`."""
+    return pd.DataFrame(
+        {
+            "prediction_id": [f"{prefix}{i:07d}" for i in range(len(offset))],
+            "scored_at": pd.Timestamp(START) + pd.to_timedelta(offset * 86_400 + seconds, "s"),
+            "day": offset,
+            **columns,
+        }
+    )
+
+
 def day(offset: int) -> str:
     return (START + timedelta(days=offset)).isoformat()
 

@@ -30,6 +30,7 @@ from estimation_oracle import binned_auc, calibration_map, compare, score_histog
 from harness import Project, Warehouse
 from oracle import numeric_bins
 from pg_server import ThrowawayPostgres
+from synthetic import daily_log
 
 START = date(2024, 1, 1)
 ROWS_PER_DAY = 1_000
@@ -60,16 +61,8 @@ def prediction_log(seed: int, story: str) -> pd.DataFrame:
     score = _logistic(-1.0 + x)
     truth = np.where(after & (story == "concept"), _logistic(-1.0 + 0.4 * x), score)
     seconds = rng.integers(0, 86_400, len(offset))
-    return pd.DataFrame(
-        {
-            "prediction_id": [f"e{seed}_{i:07d}" for i in range(len(offset))],
-            "scored_at": pd.Timestamp(START) + pd.to_timedelta(offset * 86_400 + seconds, "s"),
-            "day": offset,
-            "score": score,
-            "x": x,
-            "label": (rng.random(len(offset)) < truth).astype(np.int64),
-        }
-    )
+    label = (rng.random(len(offset)) < truth).astype(np.int64)
+    return daily_log(f"e{seed}_", offset, seconds, score=score, x=x, label=label)
 
 
 def _model(table: str) -> dict[str, object]:
