@@ -34,6 +34,7 @@ import yaml
 
 from calibration.simulate import (
     REFERENCE_DAYS,
+    REGRESSION_STORIES,
     STORIES,
     STORY_FEATURE,
     STORY_SIZES,
@@ -92,6 +93,12 @@ def quiet_spec(volume: int, prevalence: float, calibrated: bool, days: int, seed
     return LogSpec(name, volume, prevalence, calibrated, days=days, seed=seed)
 
 
+def quiet_regression_spec(volume: int, days: int, seed: int) -> LogSpec:
+    """A quiet regression model (its predicted and paid costs: simulate.prediction_log)."""
+    name = f"quiet_v{_volume_name(volume)}_reg"
+    return LogSpec(name, volume, 0.1, True, days=days, seed=seed, kind="regression")
+
+
 def story_spec(story: str, size: float, volume: int, seed: int, pre_days: int = 30) -> LogSpec:
     """A story on a calibrated model with 10% positives: the reference, `pre_days` quiet
     evaluation dates (the outcome window is full REFERENCE_DAYS + 14 days in), then the break,
@@ -99,7 +106,8 @@ def story_spec(story: str, size: float, volume: int, seed: int, pre_days: int = 
     start = REFERENCE_DAYS + pre_days
     name = f"story_{story}_{round(size * 100):02d}_v{_volume_name(volume)}"
     days = start + DETECTION_DAYS + 7
-    return LogSpec(name, volume, 0.1, True, days, seed, story, size, start)
+    kind = "regression" if story in REGRESSION_STORIES else "binary"
+    return LogSpec(name, volume, 0.1, True, days, seed, story, size, start, kind)
 
 
 def full_grid(seed: int, high: int = 20_000) -> Grid:
@@ -111,6 +119,10 @@ def full_grid(seed: int, high: int = 20_000) -> Grid:
         for s, (volume, prevalence, calibrated) in enumerate(
             (v, p, c) for v in (100, 1_000, high) for p in (0.01, 0.1, 0.4) for c in (True, False)
         )
+    ]
+    quiet += [
+        quiet_regression_spec(volume, TOTAL_DAYS if volume < high else high_days, len(quiet) + i)
+        for i, volume in enumerate((100, 1_000, high))
     ]
     stories = [
         story_spec(story, size, volume, seed + 100 + i)
@@ -135,6 +147,7 @@ def quick_grid(seed: int) -> Grid:
         quiet_spec(1_500, 0.3, True, days, seed * 1000 + 2),
         quiet_spec(1_500, 0.3, False, days, seed * 1000 + 3),
         quiet_spec(100, 0.1, True, days, seed * 1000 + 4),
+        quiet_regression_spec(1_000, days, seed * 1000 + 5),
     ]
     stories = [
         story_spec(story, STORY_SIZES[story][1], 1_000, seed + 100 + i)
@@ -399,7 +412,8 @@ def render(results: Mapping[str, Any]) -> str:
         "## Quiet models: share of evaluation dates per verdict",
         "",
         "`cal`: the score is the calibrated probability; `rank`: its cube (a ranking score, O/E"
-        " far from 1). FA/yr: retrain, fix_data and fix_labels dates per 365 dates. z: the",
+        " far from 1); `reg`: a regression model of a skewed cost (`kind: regression`, no AUC)."
+        " FA/yr: retrain, fix_data and fix_labels dates per 365 dates. z: the",
         "discrimination check's z_score over the dates it was judged (mean, sd; an honest AUC"
         " noise gives about 0 and 1).",
         "",
@@ -525,6 +539,7 @@ def _realized_effect(spec: LogSpec, figures: Mapping[str, float]) -> str:
         "null_rate": "null_rate",
         "unseen": "unseen",
         "overrides": "override_rate",
+        "cost_level": "cost_ratio",
     }[str(spec.story)]
     before, after = figures.get(f"{key}_before"), figures.get(f"{key}_after")
     if before is None or after is None:

@@ -13,12 +13,19 @@ Every log is QUIET unless its spec names a STORY: from `start_day` (a day index 
   (`verify_auc_drop` checks it with sklearn);
 * ``null_rate``: `amount` is null on `size` more of the rows (absolute points);
 * ``unseen``: `product` takes one of three categories never seen before on `size` of the rows;
-* ``overrides``: the override rate rises by `size` (absolute points).
+* ``overrides``: the override rate rises by `size` (absolute points);
+* ``cost_level`` (a regression model, `kind: regression`): every paid cost is `size` larger
+  (relative) at the same predicted cost: the target changed.
+
+A regression log (spec `kind` regression) has two more columns, drawn after all the others so
+that the rest of the log is that of a binary spec with the same seed: `predicted_cost` =
+exp(4 + 0.5 risk) and `paid_cost`, gamma-distributed with shape 2 around it (a calibrated model
+of a skewed target).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -53,7 +60,10 @@ STORIES = {
     "null_rate": "fix_data",
     "unseen": "fix_data",
     "overrides": "investigate",
+    "cost_level": "retrain",
 }
+#: The stories told on a regression model.
+REGRESSION_STORIES = {"cost_level"}
 #: The feature each story breaks (the verdict's reason or evidence must name it).
 STORY_FEATURE = {"null_rate": "amount", "unseen": "product"}
 STORY_SIZES = {
@@ -61,6 +71,7 @@ STORY_SIZES = {
     "null_rate": (0.05, 0.10, 0.25),
     "unseen": (0.02, 0.05, 0.10),
     "overrides": (0.03, 0.06, 0.12),
+    "cost_level": (0.05, 0.10, 0.25),
 }
 
 
@@ -79,6 +90,7 @@ class LogSpec:
     story: str | None = None
     size: float = 0.0
     start_day: int = 0
+    kind: str = "binary"
 
     @property
     def offset(self) -> int:
@@ -182,11 +194,18 @@ def prediction_log(spec: LogSpec) -> pd.DataFrame:
     clicked = rng.random(n) < 0.3
     engaged = rng.random(n) < np.where(clicked, 0.6, 0.1)
     customers = max(500, 5 * spec.volume)
+    customer_id = rng.integers(0, customers, n)
+    regression = {}
+    if spec.kind == "regression":
+        predicted = np.exp(4.0 + 0.5 * risk)
+        level = np.where(broken, 1.0 + spec.size, 1.0) if spec.story == "cost_level" else 1.0
+        paid = rng.gamma(2.0, predicted * level / 2)
+        regression = {"predicted_cost": predicted, "paid_cost": paid}
     return pd.DataFrame(
         {
             "prediction_id": np.arange(n, dtype=np.int64),
             "scored_at": scored_at,
-            "customer_id": rng.integers(0, customers, n),
+            "customer_id": customer_id,
             "channel": _categorical(channel, CHANNELS),
             "score": score,
             "amount": amount,
@@ -199,6 +218,7 @@ def prediction_log(spec: LogSpec) -> pd.DataFrame:
             "clicked": clicked.astype(np.int8),
             "engaged": engaged.astype(np.int8),
             "overridden": overridden.astype(np.int8),
+            **regression,
         }
     )
 
@@ -206,6 +226,16 @@ def prediction_log(spec: LogSpec) -> pd.DataFrame:
 def model_config(spec: LogSpec, schema: str = "raw") -> dict[str, object]:
     """The retrain_gate entry of the model that monitors `spec`'s log."""
     start, end = spec.reference
+    if spec.kind == "regression":
+        # the same model, its prediction a cost; a proxy stands for a 0/1 target: none
+        binary = model_config(replace(spec, kind="binary"), schema)
+        del binary["proxy"]
+        return {
+            **binary,
+            "kind": "regression",
+            "score": "predicted_cost",
+            "labels": {"label": "paid_cost", "maturity_days": MATURITY_DAYS},
+        }
     return {
         "relation": f"source:{schema}.{spec.name}",
         "prediction_id": "prediction_id",
@@ -240,6 +270,8 @@ def realized(spec: LogSpec, log: pd.DataFrame) -> dict[str, float]:
         figures[f"null_rate_{side}"] = float(part.amount.isna().mean())
         figures[f"unseen_{side}"] = float(part["product"].isin(UNSEEN_PRODUCTS).mean())
         figures[f"override_rate_{side}"] = float(part.overridden.mean())
+        if spec.kind == "regression":
+            figures[f"cost_ratio_{side}"] = float(part.paid_cost.sum() / part.predicted_cost.sum())
     if "auc_before" in figures and "auc_after" in figures:
         figures["auc_drop"] = figures["auc_before"] - figures["auc_after"]
     return figures

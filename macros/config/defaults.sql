@@ -59,7 +59,7 @@
       'source_freshness': {'warn': 2, 'breach': 3},
       'calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
       'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
-      'bias_shift': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
+      'bias_shift': {'warn': 1.05, 'breach': 1.1, 'min_z': 4},
       'rank_order': {'warn': 3, 'breach': 4},
       'loss_rank_order': {'warn': 3, 'breach': 4},
       'band_loss_shift': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
