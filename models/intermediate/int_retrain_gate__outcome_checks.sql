@@ -23,6 +23,13 @@
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__outcome_checks') -%}
 {%- set spans = retrain_gate.eval_calendar(plan) | selectattr('m.model_id', 'in', fingerprints.keys() | list) | list -%}
 {%- set text = dbt.type_string() -%}
+{%- set totals = [] -%}
+{%- for side in ['', 'reference_'] -%}
+{%- for name in ['n_scored', 'n_labelled', 'n_positive', 'sum_label', 'sum_label_sq', 'sum_score', 'sum_abs_error',
+                 'sum_sq_error', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] -%}
+{%- do totals.append(side ~ name) -%}
+{%- endfor -%}
+{%- endfor -%}
 {%- if spans | length == 0 %}
 {{ retrain_gate.empty_relation(retrain_gate.check_row_columns()) }}
 {%- else %}
@@ -64,9 +71,9 @@ outcomes as (
         settings.max_proxy_fall,
         settings.absolute_calibration,
         settings.is_regression,
+        frames.immature_reason,
         -- the labels' variance in the band: r (1 - r) for 0/1 labels
-        outcomes.sum_label_sq / nullif(outcomes.n_labelled, 0) - outcomes.observed_rate * outcomes.observed_rate as label_variance,
-        frames.immature_reason
+        outcomes.sum_label_sq / nullif(outcomes.n_labelled, 0) - outcomes.observed_rate * outcomes.observed_rate as label_variance
     from {{ ref('retrain_gate_band_outcomes') }} as outcomes
     inner join frames on outcomes.model_id = frames.model_id and outcomes.eval_date = frames.eval_date
     inner join settings on outcomes.model_id = settings.model_id
@@ -108,12 +115,8 @@ model_totals as (
         max(has_proxy) as has_proxy,
         max(max_proxy_fall) as max_proxy_fall,
         max(is_regression) as is_regression
-        {%- for side in ['', 'reference_'] %}
-        {%- for name in ['n_scored', 'n_labelled', 'n_positive', 'sum_label', 'sum_label_sq', 'sum_score', 'sum_abs_error',
-                         'sum_sq_error', 'n_proxy', 'n_proxy_positive', 'n_proxy_target'] %},
-        sum({{ side }}{{ name }}) as {{ side }}{{ name }}
-        {%- endfor %}
-        {%- endfor %}
+        {%- for name in totals %},
+        sum({{ name }}) as {{ name }}{% endfor %}
     from outcomes
     group by model_id, eval_date, segment_name, segment_value
 ),

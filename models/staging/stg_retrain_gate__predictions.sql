@@ -47,8 +47,8 @@
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
 {#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot -#}
-{%- for slot, section, field, kind in [('label', 'labels', 'label', 'numeric' if m.kind == 'regression' else 'label'), ('loss', 'labels', 'loss', 'numeric'),
-        ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
+{%- for slot, section, field, kind in [('label', 'labels', 'label', 'numeric' if m.kind == 'regression' else 'label'),
+        ('loss', 'labels', 'loss', 'numeric'), ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
         ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
         ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
 {%- set name = (m[section] or {}).get(field) %}
