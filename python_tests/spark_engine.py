@@ -35,7 +35,9 @@ def local_spark(root: Path) -> Any:
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.driver.memory", "2g")
+            # one session serves every Spark module of a pytest worker, a dozen builds: at 2g a
+            # full run's last builds ran out of heap for broadcast joins
+            .config("spark.driver.memory", "4g")
             .enableHiveSupport()
             .getOrCreate()
         )
