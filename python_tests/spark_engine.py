@@ -26,7 +26,6 @@ def local_spark(root: Path) -> Any:
             .appName("retrain_gate_tests")
             .config("spark.sql.warehouse.dir", str(root / "warehouse"))
             .config("spark.hadoop.javax.jdo.option.ConnectionURL", metastore)
-            .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
             # Test tables are small: 2 shuffle partitions, not 200, keep each query quick.
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.sql.session.timeZone", "UTC")
@@ -38,6 +37,17 @@ def local_spark(root: Path) -> Any:
             # one session serves every Spark module of a pytest worker, a dozen builds: at 2g a
             # full run's last builds ran out of heap for broadcast joins
             .config("spark.driver.memory", "4g")
+            # the status store keeps the plan graph of every statement (1,000 by default, each
+            # thousands of nodes here): keep a few, for the heap holds a dozen builds' statements
+            .config("spark.sql.ui.retainedExecutions", "10")
+            .config("spark.ui.retainedJobs", "50")
+            .config("spark.ui.retainedStages", "50")
+            # a driver out of heap can leave a statement waiting forever: end the JVM instead,
+            # so that its tests fail at once with the cause in their output
+            .config(
+                "spark.driver.extraJavaOptions",
+                f"-Dderby.system.home={root} -XX:+ExitOnOutOfMemoryError",
+            )
             .enableHiveSupport()
             .getOrCreate()
         )

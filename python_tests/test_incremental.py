@@ -4,6 +4,7 @@ same night changes nothing. On DuckDB, Postgres and Spark."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,10 @@ from pg_server import ThrowawayPostgres
 from synthetic import day, nightly_model, prediction_log
 
 ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
+#: The rerun of a night is a fourth build: on Spark (four minutes a build on 2 cores) `make test`
+#: leaves it to `make test-spark` (RETRAIN_GATE_SPARK_FULL); a rerun rewrites the same
+#: partitions, which the nightly-equals-rebuild comparison already exercises.
+RERUN_ON_SPARK = bool(os.environ.get("RETRAIN_GATE_SPARK_FULL"))
 
 MODEL = nightly_model()
 CONFIG = {"models": {"nightly": MODEL}}
@@ -128,8 +133,10 @@ def nightly(
     warehouse.load({"predictions": pd.concat([rewritten, arrivals])})
     project.build(day(30))
     second = {name: _table(warehouse, name) for name in KEYS}
-    project.build(day(30))
-    rerun = {name: _table(warehouse, name) for name in KEYS}
+    rerun = None
+    if engine != "spark" or RERUN_ON_SPARK:
+        project.build(day(30))
+        rerun = {name: _table(warehouse, name) for name in KEYS}
 
     scratch = make_warehouse(engine, tmp_path_factory, pg_server)
     scratch.load({"predictions": pd.concat([early, arrivals])})
@@ -161,6 +168,8 @@ def test_nightly_run_equals_a_full_rebuild(nightly: dict[str, Any], name: str) -
 
 @pytest.mark.parametrize("name", list(KEYS))
 def test_rerunning_the_same_night_changes_nothing(nightly: dict[str, Any], name: str) -> None:
+    if nightly["rerun"] is None:
+        pytest.skip("the rerun is built on Spark in make test-spark only")
     rerun = nightly["rerun"][name]
     assert not rerun.duplicated(KEYS[name]).any()
     pd.testing.assert_frame_equal(_values(rerun), _values(nightly["second"][name]))
