@@ -65,7 +65,14 @@ def results(
         f"from {warehouse.schema}.retrain_gate_signals "
         "where segment = 'all' and check_name in ('discrimination', 'calibration')"
     )
-    return {"decisions": decisions, "signals": signals}
+    # per model and date: the outcome checks of the whole population, and those judged
+    outcomes = warehouse.query(
+        f"select model_id, eval_date, count(*) as n_checks, "
+        f"sum(case when status = 'insufficient_data' then 0 else 1 end) as n_judged "
+        f"from {warehouse.schema}.retrain_gate_signals "
+        "where segment = 'all' and family = 'outcome' group by model_id, eval_date"
+    )
+    return {"decisions": decisions, "signals": signals, "outcomes": outcomes}
 
 
 def _judged(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -120,3 +127,31 @@ def test_the_auc_noise_is_estimated_honestly(results: dict[str, pd.DataFrame]) -
     assert len(z) >= 240 - WINDOW_DAYS - MATURITY_DAYS - 7
     assert 0.6 <= z.std() <= 1.5, z.describe()
     assert abs(z.mean()) <= 0.7, z.describe()
+
+
+def test_a_healthy_reason_says_when_only_the_inputs_could_be_judged(
+    results: dict[str, pd.DataFrame],
+) -> None:
+    """Healthy on a date whose outcome checks all lacked matured labels is said to be healthy
+    on the inputs only; with an outcome judged, it is nothing notable. Here those dates are each
+    model's first WINDOW_DAYS + MATURITY_DAYS - 1, before a window of matured labels is full."""
+    decisions, outcomes = (
+        results[name].assign(eval_date=lambda f: pd.to_datetime(f.eval_date).dt.date)
+        for name in ("decisions", "outcomes")
+    )
+    both = decisions.merge(outcomes, on=["model_id", "eval_date"], how="left", validate="1:1")
+    assert set(both.verdict) >= {"healthy"}
+    healthy = both[both.verdict == "healthy"]
+    inputs_only = (healthy.n_checks > 0) & (healthy.n_judged == 0)
+    said = healthy[inputs_only].reason
+    pattern = (
+        r"Healthy on the inputs; none of the \d+ outcome checks of the whole population could "
+        r"be judged \(\w+ on .*\); a change of the target would not show yet\.$"
+    )
+    assert said.str.match(pattern).all(), said.iloc[0]
+    assert (healthy[~inputs_only].reason == "Healthy: nothing notable.").all()
+    first_dates = both.groupby("model_id").eval_date.min()
+    unjudged = healthy[inputs_only].groupby("model_id").eval_date.agg(["min", "max", "count"])
+    span = WINDOW_DAYS + MATURITY_DAYS - 1
+    assert unjudged["count"].to_dict() == {spec.name: span for spec in SPECS}
+    assert (unjudged["min"] == first_dates[unjudged.index]).all()

@@ -20,8 +20,7 @@
                  explains on the date (at least warn: no verdict of its own)
     no_retrain   window drift (psi, js_distance, ks, linf) on the whole population, persistent
   and the model's verdict is the first in that order (docs/design.md). When none applies, the model
-  is healthy only if at least one drift or outcome check of the whole population could be
-  judged; otherwise (a window too thin to say anything, a day without rows) it is
+  is healthy if a drift or outcome check of the whole population could be judged, else
   insufficient_data: silence is not health.
   Persistent: judged on evidence that does not overlap. Outcome damage and trust (overrides,
   mix): breaching for persistence_days evaluation dates in a row AND at least warn on the
@@ -38,9 +37,9 @@
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set decided = retrain_gate.decided_through() -%}
 {%- set text = dbt.type_string() -%}
-{%- set no_checks_reason = 'Insufficient data: no drift or outcome check of the whole population was computed for this date; '
-                            ~ 'nothing is known about this model on this date.' -%}
 {%- set population_check = "case when signals.family in ('drift', 'outcome') and signals.segment = 'all' then 1 else 0 end" -%}
+{%- set outcome_check = "case when signals.family = 'outcome' and signals.segment = 'all' then 1 else 0 end" -%}
+{%- set shortfall = dbt.concat(['signals.check_name', "' on '", 'signals.subject', "': '", 'signals.detail']) -%}
 {#- each category's checks (macro retrain_gate_checks) and the breaches it takes: integrity's on
     the whole population or a critical feature, drift's on the whole population -#}
 {%- set scopes = {'fix_data': "(breaches.segment = 'all' or breaches.is_critical)", 'drift': "breaches.segment = 'all'"} -%}
@@ -66,21 +65,21 @@ with settings as (
     {%- endfor %}
 ),
 
--- the dates this run decides: those after the last decided, and the as-of date again; with how
--- many drift and outcome checks of the whole population there were and how many were judged
+-- the dates this run decides (after the last decided, and the as-of date again); how many drift
+-- and outcome checks of the whole population there were and were judged, and outcome ones alone
 decision_days as (
     select
         signals.model_id,
         signals.eval_date,
         sum({{ population_check }}) as n_population_checks,
         sum(case when signals.status = 'insufficient_data' then 0 else {{ population_check }} end) as n_judged,
-        -- one check's shortfall, the example the insufficient_data reason quotes
-        min(
-            case
-                when signals.status = 'insufficient_data' and {{ population_check }} = 1
-                    then {{ dbt.concat(['signals.check_name', "' on '", 'signals.subject', "': '", 'signals.detail']) }}
-            end
-        ) as insufficient_example
+        sum({{ outcome_check }}) as n_outcome_population_checks,
+        sum(case when signals.status = 'insufficient_data' then 0 else {{ outcome_check }} end) as n_outcome_judged,
+        -- one check's shortfall of each, the example a reason quotes
+        min(case when signals.status = 'insufficient_data' and {{ population_check }} = 1 then {{ shortfall }} end)
+            as insufficient_example,
+        min(case when signals.status = 'insufficient_data' and {{ outcome_check }} = 1 then {{ shortfall }} end)
+            as outcome_insufficient_example
     from {{ ref('retrain_gate_signals') }} as signals
     inner join settings on signals.model_id = settings.model_id
     where
@@ -90,22 +89,14 @@ decision_days as (
     group by signals.model_id, signals.eval_date
 ),
 
--- the verdict of a date on which nothing breaches: healthy only if some check could be judged
+-- the verdict of a date on which nothing breaches: healthy only if some check could be judged;
+-- its reason says when only the inputs could be (too few matured labels)
 quiet as (
     select
         model_id,
         eval_date,
         case when n_judged = 0 then 'insufficient_data' else 'healthy' end as verdict,
-        case
-            when n_population_checks = 0
-                then '{{ no_checks_reason }}'
-            when n_judged = 0
-                then {{ dbt.concat([
-                    "'Insufficient data: none of the '", 'cast(n_population_checks as ' ~ text ~ ')',
-                    "' drift and outcome checks of the whole population could be judged ('",
-                    'insufficient_example', "'); nothing is known about this model on this date.'"]) }}
-            else 'Healthy: nothing notable.'
-        end as reason
+        {{ retrain_gate.quiet_reason() }} as reason
     from decision_days
 ),
 
