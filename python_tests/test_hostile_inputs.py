@@ -38,8 +38,8 @@ DAILY_TABLES = [
 ]
 JUDGED = {"ok", "warn", "breach"}
 #: The models `make test` builds on Spark: the engine's own semantics, NaN against null and a
-#: session time zone far from UTC. A Spark build of all eleven took 10 minutes of CI's hour, of
-#: five 10 minutes of a busy run's; `make test-spark` builds all of them
+#: session time zone far from UTC. A Spark build of all eleven took 10 minutes of CI's hour, and
+#: one of five 10 minutes of a busy run's; `make test-spark` builds all of them
 #: (RETRAIN_GATE_SPARK_FULL=1), and the tests of the others skip on Spark in `make test`.
 SPARK_MODELS = ["m_nulls", "m_tz"]
 

@@ -1,6 +1,7 @@
 """The nightly run: it reads only the new days (plus lookback_days for late rows), leaves the
 rest of history alone, ends with the same numbers a full rebuild gives, and a rerun of the
-same night changes nothing. On DuckDB, Postgres and Spark."""
+same night changes nothing. On DuckDB, Postgres, Spark and the Snowflake emulator (the rerun on
+Spark in `make test-spark` only)."""
 
 from __future__ import annotations
 
