@@ -61,3 +61,27 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chosen = os.environ.get("RETRAIN_GATE_TEST_ENGINES")
         engines = chosen.split(",") if chosen else getattr(metafunc.module, "ENGINES", ENGINES)
         metafunc.parametrize("engine", engines, scope="module")
+
+
+#: (module, engine) pairs where a test ran past pytest-timeout's limit (pyproject.toml).
+_timed_out: set[tuple[str, str]] = set()
+
+
+def _module_and_engine(item: pytest.Item) -> tuple[str, str]:
+    callspec = getattr(item, "callspec", None)
+    engine = callspec.params.get("engine", "") if callspec is not None else ""
+    return item.nodeid.split("::")[0], str(engine)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    yield
+    if call.excinfo is not None and "Timeout (>" in str(call.excinfo.value):
+        _timed_out.add(_module_and_engine(item))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A module whose warehouse build hung would hang again for each of its tests, each after
+    the full timeout: its other tests on that engine fail at once instead."""
+    if _module_and_engine(item) in _timed_out:
+        pytest.fail("an earlier test of this module on this engine timed out (pyproject.toml)")

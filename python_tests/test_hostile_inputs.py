@@ -6,7 +6,6 @@ once per engine; each test checks the documented outcome against pandas on the s
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,9 @@ from hostile_data import AS_OF, MODELS, hostile_logs, loaded, tz_table_sql
 from pg_server import ThrowawayPostgres
 from synthetic import day
 
-ENGINES = ["duckdb", "postgres", "spark", "snowflake"]
+#: Spark in `make test-spark` (RETRAIN_GATE_TEST_ENGINES=spark): a Spark build of these eleven
+#: models takes ten minutes of a 2-core run.
+ENGINES = ["duckdb", "postgres", "snowflake"]
 
 LAST = 19  # the as-of date's day index
 WINDOW = [17, 18, 19]  # its drift window
@@ -37,17 +38,11 @@ DAILY_TABLES = [
     "int_retrain_gate__daily_unusable_rows",
 ]
 JUDGED = {"ok", "warn", "breach"}
-#: The models `make test` builds on Spark: the engine's own semantics, NaN against null and a
-#: session time zone far from UTC. A Spark build of all eleven took 10 minutes of CI's hour, and
-#: one of five 10 minutes of a busy run's; `make test-spark` builds all of them
-#: (RETRAIN_GATE_SPARK_FULL=1), and the tests of the others skip on Spark in `make test`.
-SPARK_MODELS = ["m_nulls", "m_tz"]
 
 
 @dataclass
 class Built:
     warehouse: Warehouse
-    models: dict[str, dict[str, Any]]  # the monitored models built
     output: str  # dbt build's log, whitespace folded
     logs: dict[str, pd.DataFrame]
     signals: pd.DataFrame
@@ -60,10 +55,7 @@ def built(
 ) -> Built:
     warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
     logs = hostile_logs()
-    models = MODELS
-    if engine == "spark" and not os.environ.get("RETRAIN_GATE_SPARK_FULL"):
-        models = {model_id: MODELS[model_id] for model_id in SPARK_MODELS}
-    needed = _tables_of(models)
+    needed = _tables_of(MODELS)
     tables = {name: t for name, t in loaded(logs).items() if name in needed}
     # loaded before the time zone changes: Spark reads naive pandas times in the session's zone
     warehouse.load(tables)
@@ -85,7 +77,7 @@ def built(
     project = Project(
         tmp_path_factory.mktemp("hostile_inputs"),
         warehouse,
-        {"models": models},
+        {"models": MODELS},
         {"raw": [*tables, "t_tz"]},
     )
     try:
@@ -98,19 +90,13 @@ def built(
     bands = warehouse.table("retrain_gate_band_outcomes")
     bands["eval_date"] = pd.to_datetime(bands.eval_date)
     output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", run.output).split())  # colours off
-    return Built(warehouse, models, output, logs, signals, bands)
+    return Built(warehouse, output, logs, signals, bands)
 
 
 def _tables_of(models: dict[str, dict[str, Any]]) -> set[str]:
     """The raw tables the models read (t_tz is made in the warehouse from t_tz_text)."""
     tables = {str(entry["relation"]).split(".")[1] for entry in models.values()}
     return tables | ({"t_tz_text"} if "t_tz" in tables else set())
-
-
-def _built(built: Built, model_id: str) -> None:
-    """Skips the test where its model is not built (on Spark in `make test`: SPARK_MODELS)."""
-    if model_id not in built.models:
-        pytest.skip(f"{model_id} is built on Spark in make test-spark only")
 
 
 def _staged(log: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +112,6 @@ def _missing(values: pd.Series) -> pd.Series:
 
 
 def _signals(built: Built, model_id: str, eval_day: int = LAST) -> pd.DataFrame:
-    _built(built, model_id)
     s = built.signals
     return s[(s.model_id == model_id) & (s.eval_date == pd.Timestamp(day(eval_day)))]
 
@@ -146,7 +131,6 @@ def _signal(
 
 
 def _bands(built: Built, model_id: str) -> pd.DataFrame:
-    _built(built, model_id)
     b = built.bands
     rows = b[(b.model_id == model_id) & (b.segment == "all")]
     return rows[rows.eval_date == pd.Timestamp(AS_OF)].sort_values("band")
@@ -154,7 +138,6 @@ def _bands(built: Built, model_id: str) -> pd.DataFrame:
 
 def _decision(built: Built, model_id: str) -> pd.Series:
     """The model's decision on the as-of date."""
-    _built(built, model_id)
     decisions = built.warehouse.table("retrain_gate_decisions")
     rows = decisions[
         (decisions.model_id == model_id)
@@ -179,8 +162,7 @@ def test_rows_without_timestamp_or_id_are_left_out_and_counted(built: Built) -> 
         f"{built.warehouse.schema}.stg_retrain_gate__predictions group by model_id"
     ).set_index("model_id")["n"]
     assert int(staged["m_nulls"]) == len(_staged(nulls)) == 2000 - 40 - 40
-    if "m_dups" in built.models:
-        assert int(staged["m_dups"]) == len(built.logs["t_dups"]) == 2100
+    assert int(staged["m_dups"]) == len(built.logs["t_dups"]) == 2100
 
     # the daily counts the test sums, per model and problem: every copy of an id lies within
     # duplicate_id_days of another, so a full build counts each extra copy
@@ -193,7 +175,7 @@ def test_rows_without_timestamp_or_id_are_left_out_and_counted(built: Built) -> 
         .set_index("model_id")
         .astype(int)
     )
-    expected = found_in_built = 0
+    expected = 0
     for model_id, entry in MODELS.items():
         table = entry["relation"].split(".")[1]
         log = built.logs["t_tz_text" if table == "t_tz" else table]
@@ -205,9 +187,7 @@ def test_rows_without_timestamp_or_id_are_left_out_and_counted(built: Built) -> 
             len(ids) - ids.nunique(),
         ]
         expected += sum(problems)
-        if model_id in built.models:
-            assert counted.loc[model_id].tolist() == problems, model_id
-            found_in_built += sum(problems)
+        assert counted.loc[model_id].tolist() == problems, model_id
     assert expected == 40 + 40 + 100
     found = re.search(
         r"Warning in test retrain_gate_unusable_rows \(tests/retrain_gate_unusable_rows.sql\) "
@@ -215,7 +195,7 @@ def test_rows_without_timestamp_or_id_are_left_out_and_counted(built: Built) -> 
         built.output,
     )
     assert found is not None, built.output[-3000:]
-    assert int(found.group(1)) == found_in_built
+    assert int(found.group(1)) == expected
 
     for table in DAILY_TABLES:
         n = built.warehouse.query(
@@ -397,8 +377,8 @@ def test_a_model_without_reference_rows_is_insufficient_data(built: Built) -> No
 def test_every_model_is_decided_on_every_evaluation_date(built: Built) -> None:
     decisions = built.warehouse.table("retrain_gate_decisions")
     counts = decisions.groupby("model_id").eval_date.nunique()
-    assert counts.to_dict() == {model_id: 10 for model_id in built.models}
-    assert len(decisions) == 10 * len(built.models)
+    assert counts.to_dict() == {model_id: 10 for model_id in MODELS}
+    assert len(decisions) == 10 * len(MODELS)
     assert decisions.verdict.notna().all() and decisions.reason.notna().all()
 
 
@@ -416,7 +396,6 @@ def test_a_constant_reference_cannot_judge_spread_and_any_variation_drifts(built
 
 
 def test_100000_categories_stay_bounded_by_top_categories(built: Built) -> None:
-    _built(built, "m_many")
     log = _staged(built.logs["t_many"])
     assert log.kind.nunique() > 100_000
     histogram = built.warehouse.query(
@@ -454,7 +433,6 @@ def test_100000_categories_stay_bounded_by_top_categories(built: Built) -> None:
 
 
 def test_duplicate_ids_count_each_copy(built: Built) -> None:
-    _built(built, "m_dups")
     log = _staged(built.logs["t_dups"])
     trust = built.warehouse.query(
         "select profile_date, n_scored from "
