@@ -4,6 +4,7 @@ the tests reach it through the Snowflake connector, over http.
 
 snowduck needs duckdb < 2 and the project pins duckdb 2, so it lives in its own virtualenv
 (`make snowduck` makes it): $RETRAIN_GATE_SNOWDUCK names its executable, else `snowduck` on PATH.
+The server runs with two fixes of snowduck_patched.py, with the Python beside that executable.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ USER = "dbt"
 PASSWORD = "emulated"
 
 _SERVER: SnowduckServer | None = None
+
+
+PATCHED = Path(__file__).parent / "snowduck_patched.py"
 
 
 def _executable() -> str:
@@ -49,8 +53,9 @@ class SnowduckServer:
 
     def start(self, timeout: float = 60.0) -> None:
         with self.log_file.open("wb") as log:
+            python = Path(_executable()).parent / "python"
             self._process = subprocess.Popen(
-                [_executable(), "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(python), str(PATCHED), "--host", "127.0.0.1", "--port", str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -90,7 +95,11 @@ class SnowduckServer:
     def connect(self, database: str | None = None, schema: str | None = None) -> Any:
         import snowflake.connector
 
-        return snowflake.connector.connect(**self.connect_args(database, schema))
+        # A request the emulator answers with a 5xx fails after 10 minutes instead of being
+        # retried forever (the connector's default); dbt's own connections have no such setting.
+        return snowflake.connector.connect(
+            **self.connect_args(database, schema), network_timeout=600
+        )
 
     def create_database(self, name: str) -> None:
         # Without a database at login: the emulator creates the login's database itself. And
