@@ -2,8 +2,10 @@
   Counts the rows of `source` per group x numeric feature x reference bin (bins as documented in
   int_retrain_gate__reference_bins). Returns (group columns..., feature, bin_index, n).
 
-  features: list of {name, slot, cuts}, cuts being the feature's reference cut points
-  u_0 < ... < u_m as SQL literals, inlined so each row is binned by comparisons alone.
+  features: list of {model_id, name, slot, cuts}, cuts being the feature's reference cut points
+  u_0 < ... < u_m as SQL literals. The portable version inlines them, so each row is binned by
+  comparisons alone; DuckDB and Postgres read them from the bins table in one scalar subquery
+  per feature (reference_cut_rows), so their statement does not grow with the bins.
 -#}
 {% macro numeric_bin_counts(source, group_columns, features) %}
   {{ return(adapter.dispatch('numeric_bin_counts', 'retrain_gate')(source, group_columns, features)) }}
@@ -17,7 +19,7 @@
     select
       {{ groups }}
       {%- for feature in features %},
-      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts) }} as bin_{{ loop.index }}
+      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts, feature.model_id, feature.name) }} as bin_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
   )
@@ -37,9 +39,11 @@
 
 {#-
   DuckDB: its histogram(value, boundaries) aggregate bins by binary search inside one scan of
-  the wide rows, several times faster than per-row CASE. Bucket p (p = 0..m) holds
-  u_(p-1) < v <= u_p, which is bin p + 1, except that bucket 0 also holds the rows below u_0,
-  counted apart for bin 0; the overflow key (v > u_m) is bin m + 2.
+  the wide rows, several times faster than per-row CASE. The boundaries are a scalar subquery
+  of the frozen bins (reference_cut_rows), evaluated once: the statement does not grow with the
+  number of bins. Bucket p (p = 1..m + 1, in boundary order) holds u_(p-2) < v <= u_(p-1),
+  which is bin p, except that bucket 1 also holds the rows below u_0, counted apart for bin 0;
+  the overflow bucket (v > u_m), when present, is the last, p = m + 2, bin m + 2.
 -#}
 {% macro duckdb__numeric_bin_counts(source, group_columns, features) %}
   {%- set groups = group_columns | join(', ') -%}
@@ -47,7 +51,7 @@
     select
       {{ groups }}
       {%- for feature in features %},
-      histogram({{ feature.slot }}, [{{ feature.cuts | join(', ') }}]) as histogram_{{ loop.index }},
+      histogram({{ feature.slot }}, (select list(cuts.cut order by cuts.cut) from {{ retrain_gate.reference_cut_rows(feature.model_id, feature.name) }} as cuts)) as histogram_{{ loop.index }},
       count(case when {{ feature.slot }} < {{ feature.cuts[0] }} then 1 end) as below_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
@@ -56,34 +60,25 @@
 
   buckets as (
     {%- for feature in features %}
-    {%- set last_cut = feature.cuts | length - 1 %}
     select
       {{ groups }},
       '{{ feature.name }}' as feature,
-      list_position([{{ feature.cuts | join(', ') }}], bucket.key) - 1 as position,
-      bucket.value as n,
       below_{{ loop.index }} as below,
-      {{ last_cut + 2 }} as above_bin
-    from (
-      select {{ groups }}, below_{{ loop.index }}, unnest(map_entries(histogram_{{ loop.index }})) as bucket
-      from histograms
-    ) as entries
+      unnest(map_values(histogram_{{ loop.index }})) as n,
+      generate_subscripts(map_values(histogram_{{ loop.index }}), 1) as bin_index
+    from histograms
     {{ 'union all' if not loop.last }}
     {%- endfor %}
   )
 
   select {{ groups }}, feature, bin_index, sum(n) as n
   from (
-    select
-      {{ groups }},
-      feature,
-      coalesce(position + 1, above_bin) as bin_index,
-      case when position = 0 then n - below else n end as n
+    select {{ groups }}, feature, bin_index, case when bin_index = 1 then n - below else n end as n
     from buckets
     union all
     select {{ groups }}, feature, 0 as bin_index, below as n
     from buckets
-    where position = 0
+    where bin_index = 1
   ) as bins
   group by {{ groups }}, feature, bin_index
   having sum(n) > 0
@@ -91,15 +86,15 @@
 
 
 {#-
-  The reference bin of `value`: 0 below u_0, m + 2 above u_m, else 1 + the number of cuts
-  strictly below the value; null for null. Portable: a binary search as nested CASE, about
-  log2(m) comparisons.
+  The reference bin of `value` (feature `feature` of model `model_id`, cuts its cut literals):
+  0 below u_0, m + 2 above u_m, else 1 + the number of cuts strictly below the value; null for
+  null. Portable: a binary search as nested CASE, about log2(m) comparisons.
 -#}
-{% macro bin_index_expression(value, cuts) %}
-  {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts)) }}
+{% macro bin_index_expression(value, cuts, model_id, feature) %}
+  {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts, model_id, feature)) }}
 {% endmacro %}
 
-{% macro default__bin_index_expression(value, cuts) %}
+{% macro default__bin_index_expression(value, cuts, model_id, feature) %}
   {%- set last = cuts | length - 1 -%}
   case
     -- every comparison below is unknown for a null, which would fall through to the search
@@ -113,18 +108,34 @@
 
 {#-
   Postgres: width_bucket(x, thresholds) binary-searches in C and counts the thresholds <= x;
-  on negated values over the negated, reversed cuts that is the number of cuts >= v, so the
-  cuts below v are (m + 1) minus it.
+  on negated values over the negated, descending cuts that is the number of cuts >= v, so the
+  cuts below v are (m + 1) minus it. The thresholds are a scalar subquery of the frozen bins
+  (an InitPlan, run once): the statement does not grow with the number of bins.
 -#}
-{% macro postgres__bin_index_expression(value, cuts) %}
+{% macro postgres__bin_index_expression(value, cuts, model_id, feature) %}
   {%- set last = cuts | length - 1 -%}
-  {%- set negated = [] -%}
-  {%- for cut in cuts | reverse -%}{%- do negated.append('-' ~ cut) -%}{%- endfor -%}
   case
     when {{ value }} < {{ cuts[0] }} then 0
     when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
-    else {{ last + 2 }} - width_bucket(-{{ value }}, array[{{ negated | join(', ') }}])
+    else {{ last + 2 }} - width_bucket(
+      -{{ value }},
+      (select array_agg(-cuts.cut order by cuts.cut desc) from {{ retrain_gate.reference_cut_rows(model_id, feature) }} as cuts)
+    )
   end
+{%- endmacro %}
+
+
+{#-
+  The cut points u_0 < ... < u_m of one feature's frozen bins, one row each (column `cut`), as
+  a derived table: the distinct upper bounds of int_retrain_gate__reference_bins, the values
+  reference_bin_catalog inlines as literals.
+-#}
+{% macro reference_cut_rows(model_id, feature) %}
+  (
+    select distinct upper_bound as cut
+    from {{ ref('int_retrain_gate__reference_bins') }}
+    where model_id = '{{ model_id }}' and feature = '{{ feature }}' and upper_bound is not null
+  )
 {%- endmacro %}
 
 
