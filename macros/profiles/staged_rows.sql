@@ -1,24 +1,27 @@
 {#-
-  The staged rows of one monitored model that an incremental run reads: all of them when the
+  The staged rows (staged_model_rows) of one monitored model that an incremental run reads: all of them when the
   plan says `full`, else those from the plan's start date on and those of its `redo` days, and
   none after `last_day` when it is given. The bounds are literals on event_at, so engines prune
   by them (zone maps, partitions, indexes) and read only the days they need.
 -#}
 {% macro staged_rows(m, plan, columns, last_day=none) %}
-  select {{ columns | join(', ') }}
-  from {{ ref('stg_retrain_gate__predictions') }}
-  where model_id = '{{ m.model_id }}'
-  {%- set step = plan[m.model_id] %}
-  {%- if not step.full %}
-    and (
-      event_at >= cast('{{ step.start }}' as {{ dbt.type_timestamp() }})
-      {%- for day in step.redo %}
-      or (event_at >= cast('{{ day }}' as {{ dbt.type_timestamp() }}) and event_at < cast('{{ retrain_gate.shift_date(day, 1) }}' as {{ dbt.type_timestamp() }}))
-      {%- endfor %}
-    )
+  {%- set timestamp = dbt.type_timestamp() -%}
+  {%- set step = plan[m.model_id] -%}
+  {%- set bounds = [] -%}
+  {%- if not step.full -%}
+    {%- set days = ["event_at >= cast('" ~ step.start ~ "' as " ~ timestamp ~ ")"] -%}
+    {%- for day in step.redo -%}
+      {%- do days.append("(event_at >= cast('" ~ day ~ "' as " ~ timestamp ~ ") and event_at < cast('" ~ retrain_gate.shift_date(day, 1) ~ "' as " ~ timestamp ~ "))") -%}
+    {%- endfor -%}
+    {%- do bounds.append('(' ~ days | join(' or ') ~ ')') -%}
+  {%- endif -%}
+  {%- if last_day is not none -%}
+    {%- do bounds.append("event_at < cast('" ~ retrain_gate.shift_date(last_day, 1) ~ "' as " ~ timestamp ~ ")") -%}
   {%- endif %}
-  {%- if last_day is not none %}
-    and event_at < cast('{{ retrain_gate.shift_date(last_day, 1) }}' as {{ dbt.type_timestamp() }})
+  select {{ columns | join(', ') }}
+  from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
+  {%- if bounds %}
+  where {{ bounds | join(' and ') }}
   {%- endif %}
 {%- endmacro %}
 

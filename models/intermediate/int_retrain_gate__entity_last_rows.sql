@@ -45,7 +45,7 @@
 with
 {%- for m in models %}
 {%- set step = plan[m.model_id] %}
-{%- set bounds = ["model_id = '" ~ m.model_id ~ "'", 'entity_id is not null',
+{%- set bounds = ['entity_id is not null',
     retrain_gate.stable_fraction('entity_id') ~ ' < ' ~ rates[m.model_id],
     "event_at < cast('" ~ step.settle_to ~ "' as " ~ dbt.type_timestamp() ~ ")"] %}
 {%- if not step.full %}
@@ -55,7 +55,7 @@ newest_{{ loop.index }} as (
     select
         entity_id,
         max(event_at) as event_at
-    from {{ ref('stg_retrain_gate__predictions') }}
+    from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
     where {{ bounds | join('\n        and ') }}
     group by entity_id
 ),
@@ -64,7 +64,7 @@ at_newest_{{ loop.index }} as (
     select staged.*
     from (
         select {{ columns | join(', ') }}
-        from {{ ref('stg_retrain_gate__predictions') }}
+        from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
         where {{ bounds | join('\n            and ') }}
     ) as staged
     inner join newest_{{ loop.index }} as newest

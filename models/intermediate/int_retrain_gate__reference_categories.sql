@@ -27,10 +27,9 @@ with counted as (
         {{ retrain_gate.date_literal(item.start) }} as edges_start,
         {{ retrain_gate.date_literal(item.end) }} as edges_end,
         {{ item.model.top_categories }} as top_categories
-    from {{ ref('stg_retrain_gate__predictions') }}
+    from ({{ retrain_gate.staged_model_rows(item.model) }}) as staged_model
     where
-        model_id = '{{ item.model.model_id }}'
-        and event_at >= cast('{{ item.start }}' as {{ dbt.type_timestamp() }})
+        event_at >= cast('{{ item.start }}' as {{ dbt.type_timestamp() }})
         and event_at < cast('{{ retrain_gate.shift_date(item.end, 1) }}' as {{ dbt.type_timestamp() }})
         and {{ item.feature.slot }} is not null
     group by {{ item.feature.slot }}

@@ -30,10 +30,9 @@ with
 {%- set m = items[0].model %}
 reference_size_{{ loop.index }} as (
     select count(*) as n_reference
-    from {{ ref('stg_retrain_gate__predictions') }}
+    from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
     where
-        model_id = '{{ model_id }}'
-        and event_at >= cast('{{ items[0].start }}' as {{ dbt.type_timestamp() }})
+        event_at >= cast('{{ items[0].start }}' as {{ dbt.type_timestamp() }})
         and event_at < cast('{{ retrain_gate.shift_date(items[0].end, 1) }}' as {{ dbt.type_timestamp() }})
 ),
 
@@ -42,11 +41,10 @@ sample_{{ loop.index }} as (
         {%- for item in items %}
         {{ item.feature.slot }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('stg_retrain_gate__predictions') }}
+    from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
     cross join reference_size_{{ loop.index }}
     where
-        model_id = '{{ model_id }}'
-        and event_at >= cast('{{ items[0].start }}' as {{ dbt.type_timestamp() }})
+        event_at >= cast('{{ items[0].start }}' as {{ dbt.type_timestamp() }})
         and event_at < cast('{{ retrain_gate.shift_date(items[0].end, 1) }}' as {{ dbt.type_timestamp() }})
         and {{ retrain_gate.stable_fraction('prediction_id') }} < {{ m.edge_sample_rows }} * 1.0 / nullif(n_reference, 0)
 ),

@@ -24,10 +24,9 @@ with counted as (
         cast('{{ item.fingerprint }}' as {{ text }}) as sampling_fingerprint,
         {{ retrain_gate.date_literal(item.start) }} as edges_start,
         {{ retrain_gate.date_literal(item.end) }} as edges_end
-    from {{ ref('stg_retrain_gate__predictions') }}
+    from ({{ retrain_gate.staged_model_rows(item.m) }}) as staged_model
     where
-        model_id = '{{ item.m.model_id }}'
-        and event_at >= cast('{{ item.start }}' as {{ dbt.type_timestamp() }})
+        event_at >= cast('{{ item.start }}' as {{ dbt.type_timestamp() }})
         and event_at < cast('{{ retrain_gate.shift_date(item.end, 1) }}' as {{ dbt.type_timestamp() }})
     {{ 'union all' if not loop.last }}
     {%- endfor %}

@@ -1,0 +1,80 @@
+{#-
+  One monitored model's rows in the staged shape of stg_retrain_gate__predictions: its branch of
+  that view's union. A statement that reads one model's staged rows reads this instead of the
+  view, whose every reference a planner expands into all the models' branches before it prunes
+  them by model_id: with a fleet of models that made each statement grow with the square of
+  the fleet. The columns are resolved (and checked) once per model and invocation.
+-#}
+{% macro staged_model_rows(m) %}
+{%- set cfg = retrain_gate.get_config() -%}
+{%- set text = dbt.type_string() -%}
+{%- set double = retrain_gate.type_double() -%}
+{%- set int = dbt.type_int() -%}
+{%- set resolved = retrain_gate.read_once('resolved_columns|' ~ m.model_id, retrain_gate.resolve_columns, [m]) %}
+{%- set cols = {} %}
+{%- for name, column in resolved.columns.items() %}{%- do cols.update({name: 'predictions.' ~ column.sql}) %}{%- endfor %}
+{%- set joined = (m.labels or {}).get('relation') %}
+{%- set numeric = m.features | selectattr('kind', 'equalto', 'numeric') | rejectattr('is_score') | map(attribute='name') | list %}
+{%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | map(attribute='name') | list %}
+{%- set segments = m.segments | map(attribute='column') | list %}
+{%- set slots = [] %}
+{%- for i in range(cfg.layout.segments) %}
+{%- if i < segments | length %}
+{%- do slots.append("coalesce(cast(" ~ cols[segments[i]] ~ " as " ~ text ~ "), '(missing)') as seg_" ~ (i + 1)) %}
+{%- else %}
+{%- do slots.append('cast(null as ' ~ text ~ ') as seg_' ~ (i + 1)) %}
+{%- endif %}
+{%- endfor %}
+{%- do slots.append(retrain_gate.finite_or_null(cols[m.score]) ~ ' as score') %}
+{%- for i in range(cfg.layout.numeric) %}
+{%- if i < numeric | length %}
+{%- do slots.append(retrain_gate.finite_or_null(cols[numeric[i]]) ~ ' as num_' ~ (i + 1)) %}
+{%- else %}
+{%- do slots.append('cast(null as ' ~ double ~ ') as num_' ~ (i + 1)) %}
+{%- endif %}
+{%- endfor %}
+{%- for i in range(cfg.layout.categorical) %}
+{%- do slots.append('cast(' ~ (cols[categorical[i]] if i < categorical | length else 'null') ~ ' as ' ~ text ~ ') as cat_' ~ (i + 1)) %}
+{%- endfor %}
+{%- for i in range(1, cfg.layout.updated + 1) %}
+{%- set owner = m.features | selectattr('updated_slot', 'equalto', 'upd_' ~ i) | first %}
+{%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ dbt.type_timestamp() ~ ')') ~ ' as upd_' ~ i) %}
+{%- endfor %}
+{#- feedback: (slot, section, field, kind) -#}
+{#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot -#}
+{%- for slot, section, field, kind in [('label', 'labels', 'label', 'numeric' if m.kind == 'regression' else 'label'),
+        ('loss', 'labels', 'loss', 'numeric'), ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
+        ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
+        ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
+{%- set name = (m[section] or {}).get(field) %}
+{%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
+{%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
+{%- set slot_type = {'numeric': double, 'label': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
+{%- if column is none %}
+{%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
+{%- elif kind == 'temporal' %}
+{%- do slots.append('cast(' ~ column ~ ' as ' ~ slot_type ~ ') as ' ~ slot) %}
+{%- elif kind == 'numeric' %}
+{%- do slots.append(retrain_gate.finite_or_null(column) ~ ' as ' ~ slot) %}
+{%- else %}
+{%- do slots.append('cast(' ~ retrain_gate.binary_or_null(column, found.family) ~ ' as ' ~ int ~ ') as ' ~ slot) %}
+{%- endif %}
+{%- endfor %}
+{%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
+select
+    cast('{{ m.model_id }}' as {{ text }}) as model_id,
+    cast({{ cols[m.prediction_id] }} as {{ text }}) as prediction_id,
+    {{ event_at }} as event_at,
+    cast({{ event_at }} as date) as event_date,
+    cast({{ cols[m.entity_id] if m.entity_id else 'null' }} as {{ text }}) as entity_id,
+    {{ slots | join(',\n    ') }}
+from {{ retrain_gate.spec_relation(m.relation) }} as predictions
+{%- if joined %}
+-- labels arrive in their own relation, one row per prediction id
+left join {{ retrain_gate.spec_relation(joined) }} as feedback
+    on cast({{ cols[m.prediction_id] }} as {{ text }}) = cast(feedback.{{ resolved.feedback[m.prediction_id].sql }} as {{ text }})
+{%- endif %}
+-- a row without a timestamp has no day, one without an id is no prediction to join labels to:
+-- both are left out: int_retrain_gate__daily_unusable_rows counts them
+where {{ cols[m.timestamp] }} is not null and {{ cols[m.prediction_id] }} is not null
+{%- endmacro %}
