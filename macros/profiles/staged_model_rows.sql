@@ -3,9 +3,10 @@
   that view's union. A statement that reads one model's staged rows reads this instead of the
   view, whose every reference a planner expands into all the models' branches before it prunes
   them by model_id: with a fleet of models that made each statement grow with the square of
-  the fleet. The columns are resolved (and checked) once per model and invocation.
+  the fleet. The columns are resolved (and checked) once per model and invocation. `columns`,
+  when given, keeps only those output columns: a statement holds only what it reads.
 -#}
-{% macro staged_model_rows(m) %}
+{% macro staged_model_rows(m, columns=none) %}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
@@ -61,13 +62,17 @@
 {%- endif %}
 {%- endfor %}
 {%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
+{%- set chosen = [] %}
+{%- for slot in ["cast('" ~ m.model_id ~ "' as " ~ text ~ ") as model_id",
+                 'cast(' ~ cols[m.prediction_id] ~ ' as ' ~ text ~ ') as prediction_id',
+                 event_at ~ ' as event_at',
+                 'cast(' ~ event_at ~ ' as date) as event_date',
+                 'cast(' ~ (cols[m.entity_id] if m.entity_id else 'null') ~ ' as ' ~ text ~ ') as entity_id'] + slots
+    if columns is none or slot.split(' as ')[-1] in columns %}
+{%- do chosen.append(slot) %}
+{%- endfor %}
 select
-    cast('{{ m.model_id }}' as {{ text }}) as model_id,
-    cast({{ cols[m.prediction_id] }} as {{ text }}) as prediction_id,
-    {{ event_at }} as event_at,
-    cast({{ event_at }} as date) as event_date,
-    cast({{ cols[m.entity_id] if m.entity_id else 'null' }} as {{ text }}) as entity_id,
-    {{ slots | join(',\n    ') }}
+    {{ chosen | join(',\n    ') }}
 from {{ retrain_gate.spec_relation(m.relation) }} as predictions
 {%- if joined %}
 -- labels arrive in their own relation, one row per prediction id

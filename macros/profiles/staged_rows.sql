@@ -19,7 +19,7 @@
     {%- do bounds.append("event_at < cast('" ~ retrain_gate.shift_date(last_day, 1) ~ "' as " ~ timestamp ~ ")") -%}
   {%- endif %}
   select {{ columns | join(', ') }}
-  from ({{ retrain_gate.staged_model_rows(m) }}) as staged_model
+  from ({{ retrain_gate.staged_model_rows(m, columns + ['event_at']) }}) as staged_model
   {%- if bounds %}
   where {{ bounds | join(' and ') }}
   {%- endif %}
