@@ -125,8 +125,8 @@
   {%- for m in retrain_gate.get_config().models if m.model_id in plan and (m.labels or {}).get('arrived_at') -%}
     {%- set before = none if plan[m.model_id].full else counted.get(m.model_id) -%}
     {%- set last_day = retrain_gate.shift_date(retrain_gate.get_config().as_of, 0 - m.maturity_days) -%}
-    {%- set rows = run_query('select event_date, max(label_arrived_at) from (' ~ retrain_gate.staged_model_rows(m)
-        ~ ") as staged_model where event_at < cast('" ~ retrain_gate.shift_date(last_day, 1) ~ "' as " ~ timestamp ~ ')'
+    {%- set rows = run_query('select event_date, max(label_arrived_at) from ' ~ ref('stg_retrain_gate__predictions')
+        ~ " where model_id = '" ~ m.model_id ~ "' and event_at < cast('" ~ retrain_gate.shift_date(last_day, 1) ~ "' as " ~ timestamp ~ ')'
         ~ (" and label_arrived_at > cast('" ~ before ~ "' as " ~ timestamp ~ ')' if before is not none else ' and label_arrived_at is not null')
         ~ ' group by event_date') -%}
     {%- set newest = rows | map(attribute=1) | list -%}

@@ -2,10 +2,11 @@
   Counts the rows of `source` per group x numeric feature x reference bin (bins as documented in
   int_retrain_gate__reference_bins). Returns (group columns..., feature, bin_index, n).
 
-  features: list of {model_id, name, slot, cuts}, cuts being the feature's reference cut points
-  u_0 < ... < u_m as SQL literals. The portable version inlines them, so each row is binned by
-  comparisons alone; DuckDB and Postgres read them from the bins table in one scalar subquery
-  per feature (reference_cut_rows), so their statement does not grow with the bins.
+  features: list of {name, slot, cuts[, model_id]}, cuts being the feature's reference cut
+  points u_0 < ... < u_m as SQL literals. The portable version inlines them, so each row is
+  binned by comparisons alone; DuckDB and Postgres read a model's cuts from the bins table in
+  one scalar subquery per feature (reference_cut_rows), so their statement does not grow with
+  the bins. Without a model_id (fixed cuts, as in the dbt unit tests) they inline the literals.
 -#}
 {% macro numeric_bin_counts(source, group_columns, features) %}
   {{ return(adapter.dispatch('numeric_bin_counts', 'retrain_gate')(source, group_columns, features)) }}
@@ -19,7 +20,7 @@
     select
       {{ groups }}
       {%- for feature in features %},
-      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts, feature.model_id, feature.name) }} as bin_{{ loop.index }}
+      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts, feature.get('model_id'), feature.name) }} as bin_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
   )
@@ -51,7 +52,14 @@
     select
       {{ groups }}
       {%- for feature in features %},
-      histogram({{ feature.slot }}, (select list(cuts.cut order by cuts.cut) from {{ retrain_gate.reference_cut_rows(feature.model_id, feature.name) }} as cuts)) as histogram_{{ loop.index }},
+      histogram(
+        {{ feature.slot }},
+        {% if feature.get('model_id') is none -%}
+        [{{ feature.cuts | join(', ') }}]
+        {%- else -%}
+        (select list(cuts.cut order by cuts.cut) from {{ retrain_gate.reference_cut_rows(feature.model_id, feature.name) }} as cuts)
+        {%- endif %}
+      ) as histogram_{{ loop.index }},
       count(case when {{ feature.slot }} < {{ feature.cuts[0] }} then 1 end) as below_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
@@ -86,11 +94,12 @@
 
 
 {#-
-  The reference bin of `value` (feature `feature` of model `model_id`, cuts its cut literals):
-  0 below u_0, m + 2 above u_m, else 1 + the number of cuts strictly below the value; null for
-  null. Portable: a binary search as nested CASE, about log2(m) comparisons.
+  The reference bin of `value` (cuts its cut literals; model_id and feature name the frozen bins
+  they come from, none for fixed cuts): 0 below u_0, m + 2 above u_m, else 1 + the number of
+  cuts strictly below the value; null for null. Portable: a binary search as nested CASE, about
+  log2(m) comparisons.
 -#}
-{% macro bin_index_expression(value, cuts, model_id, feature) %}
+{% macro bin_index_expression(value, cuts, model_id=none, feature=none) %}
   {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts, model_id, feature)) }}
 {% endmacro %}
 
@@ -109,8 +118,8 @@
 {#-
   Postgres: width_bucket(x, thresholds) binary-searches in C and counts the thresholds <= x;
   on negated values over the negated, descending cuts that is the number of cuts >= v, so the
-  cuts below v are (m + 1) minus it. The thresholds are a scalar subquery of the frozen bins
-  (an InitPlan, run once): the statement does not grow with the number of bins.
+  cuts below v are (m + 1) minus it. A model's thresholds are a scalar subquery of its frozen
+  bins (an InitPlan, run once): the statement does not grow with the number of bins.
 -#}
 {% macro postgres__bin_index_expression(value, cuts, model_id, feature) %}
   {%- set last = cuts | length - 1 -%}
@@ -119,7 +128,11 @@
     when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
     else {{ last + 2 }} - width_bucket(
       -{{ value }},
+      {% if model_id is none -%}
+      array[{% for cut in cuts | reverse %}-{{ cut }}{{ ', ' if not loop.last }}{% endfor %}]
+      {%- else -%}
       (select array_agg(-cuts.cut order by cuts.cut desc) from {{ retrain_gate.reference_cut_rows(model_id, feature) }} as cuts)
+      {%- endif %}
     )
   end
 {%- endmacro %}

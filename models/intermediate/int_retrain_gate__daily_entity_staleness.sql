@@ -12,7 +12,7 @@
   entity before them (see staleness_plan); each entity's previous row is its row before by
   (event_at, prediction_id).
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_entity_staleness')) }}
 {%- set cfg = retrain_gate.get_config() -%}

@@ -7,7 +7,7 @@
   `lookback_days` for late rows) and replaces those days; a model whose bins or settings changed
   is recounted in full.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_feature_histogram')) }}

@@ -7,7 +7,7 @@
 
   Incremental like the daily histograms: only the staged rows from the plan's start date are read.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_feature_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_feature_profile') -%}

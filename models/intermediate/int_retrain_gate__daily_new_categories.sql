@@ -4,7 +4,7 @@
   and the 10 most frequent as "value (count)" text: the evidence behind unseen_categories. One
   row per day with values, so the incremental plan always knows the last day it counted.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_categories') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_new_categories')) }}

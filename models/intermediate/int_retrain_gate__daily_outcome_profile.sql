@@ -22,7 +22,7 @@
     n_proxy, n_proxy_positive, n_proxy_target      proxy metric known; metric = 1; metric = 1
                                                    and target = 1
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_outcome_profile')) }}

@@ -6,7 +6,7 @@
   happen. Incremental like the other daily tables; only models with segments or an override
   flag take part.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_trust_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_trust_profile') -%}

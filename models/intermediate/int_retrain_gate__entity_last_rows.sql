@@ -6,7 +6,7 @@
   state whole (its new last rows, and the kept rows of the entities not seen since), so every
   engine replaces it by model: a delete of the model's rows, or an overwrite of its partition.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
 {{ config(**retrain_gate.incremental_table(['model_id'], 'int_retrain_gate__entity_last_rows', on_schema_change='append_new_columns')) }}

@@ -4,7 +4,7 @@
   the shared "other" bin for the rest. Values never seen here land in the "unseen" bin.
   Frozen once computed (see reference_plan).
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 {{ config(**retrain_gate.incremental_table(
     ['model_id', 'feature'], hooks=["{{ retrain_gate.delete_unmonitored_features('categorical') }}"])) }}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_categories') -%}

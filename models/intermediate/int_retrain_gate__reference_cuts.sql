@@ -11,7 +11,7 @@
 
   Frozen once computed (see reference_plan).
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 {{ config(**retrain_gate.incremental_table(
     ['model_id', 'feature'], hooks=["{{ retrain_gate.delete_unmonitored_features('numeric') }}"])) }}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_cuts') -%}

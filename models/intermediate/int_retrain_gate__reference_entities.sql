@@ -6,7 +6,7 @@
   observations repeating the entity's previous value is then estimated on a random sample of
   entities, at a cost that does not grow with their number. Frozen like the reference bins.
 -#}
--- depends_on: {{ ref('stg_retrain_gate__predictions') }}
+{{ retrain_gate.staged_rows_dependencies() }}
 {{ config(**retrain_gate.incremental_table(['model_id'])) }}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__reference_entities') -%}
 {%- set text = dbt.type_string() -%}
