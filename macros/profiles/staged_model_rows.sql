@@ -3,10 +3,29 @@
   that view's union. A statement that reads one model's staged rows reads this instead of the
   view, whose every reference a planner expands into all the models' branches before it prunes
   them by model_id: with a fleet of models that made each statement grow with the square of
-  the fleet. The columns are resolved (and checked) once per model and invocation. `columns`,
-  when given, keeps only those output columns: a statement holds only what it reads.
+  the fleet. `columns`, when given, keeps only those output columns: a statement holds only
+  what it reads. The branch's parts are rendered once per model and invocation
+  (staged_model_parts): a fleet's profile models ask for them hundreds of times, and each
+  rendering dispatches dozens of type macros.
 -#}
 {% macro staged_model_rows(m, columns=none) %}
+{%- set parts = retrain_gate.read_once('staged_model_parts|' ~ m.model_id, retrain_gate.staged_model_parts, [m]) -%}
+{%- set chosen = [] %}
+{%- for slot in parts.slots if columns is none or slot.split(' as ')[-1] in columns %}
+{%- do chosen.append(slot) %}
+{%- endfor %}
+select
+    {{ chosen | join(',\n    ') }}
+{{ parts.source }}
+{%- endmacro %}
+
+
+{#-
+  The parts of one model's staged branch: `slots`, its output columns as 'expression as name'
+  in the view's order, and `source`, its from, join and where clauses. The columns are
+  resolved (and checked) once per model and invocation.
+-#}
+{% macro staged_model_parts(m) %}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
@@ -62,17 +81,12 @@
 {%- endif %}
 {%- endfor %}
 {%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
-{%- set chosen = [] %}
-{%- for slot in ["cast('" ~ m.model_id ~ "' as " ~ text ~ ") as model_id",
+{%- set keys = ["cast('" ~ m.model_id ~ "' as " ~ text ~ ") as model_id",
                  'cast(' ~ cols[m.prediction_id] ~ ' as ' ~ text ~ ') as prediction_id',
                  event_at ~ ' as event_at',
                  'cast(' ~ event_at ~ ' as date) as event_date',
-                 'cast(' ~ (cols[m.entity_id] if m.entity_id else 'null') ~ ' as ' ~ text ~ ') as entity_id'] + slots
-    if columns is none or slot.split(' as ')[-1] in columns %}
-{%- do chosen.append(slot) %}
-{%- endfor %}
-select
-    {{ chosen | join(',\n    ') }}
+                 'cast(' ~ (cols[m.entity_id] if m.entity_id else 'null') ~ ' as ' ~ text ~ ') as entity_id'] %}
+{%- set source -%}
 from {{ retrain_gate.spec_relation(m.relation) }} as predictions
 {%- if joined %}
 -- labels arrive in their own relation, one row per prediction id
@@ -82,4 +96,6 @@ left join {{ retrain_gate.spec_relation(joined) }} as feedback
 -- a row without a timestamp has no day, one without an id is no prediction to join labels to:
 -- both are left out: int_retrain_gate__daily_unusable_rows counts them
 where {{ cols[m.timestamp] }} is not null and {{ cols[m.prediction_id] }} is not null
+{%- endset %}
+{{ return({'slots': keys + slots, 'source': source}) }}
 {%- endmacro %}
