@@ -1,7 +1,7 @@
 {#-
-  The staged rows (staged_model_rows) of one monitored model that an incremental run reads: all of them when the
-  plan says `full`, else those from the plan's start date on and those of its `redo` days, and
-  none after `last_day` when it is given. The bounds are literals on event_at, so engines prune
+  The staged rows (staged_model_rows) of one monitored model that an incremental run reads: all
+  of them when the plan says `full`, else those from the plan's start date on and those of its
+  `redo` days, and none after `last_day` when it is given. The bounds are literals on event_at, so engines prune
   by them (zone maps, partitions, indexes) and read only the days they need.
 -#}
 {% macro staged_rows(m, plan, columns, last_day=none) %}
