@@ -110,7 +110,7 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     name: (check["family"], check["rule"], check["sample"])
     for name, check in RULES.items()
     if check["family"] in ("outcome", "trust")
-    and "binary" in check.get("model_kinds", registry.MODEL_KINDS)
+    and "binary" in check.get("model_kinds", registry.model_kinds())
 }
 THRESHOLDS: dict[str, dict[str, float]] = {c: DEFAULTS["thresholds"][c] for c in CHECKS}
 PSI_EPSILON = DEFAULTS["psi_epsilon"]

@@ -35,10 +35,6 @@ CATEGORY_VERDICTS: dict[str, str] = {
 }
 
 
-#: The kinds of monitored model (the setting `kind`); a check without `model_kinds` serves all.
-MODEL_KINDS: list[str] = ["binary", "regression"]
-
-
 def macro_value(path: Path, name: str) -> Any:
     """What the macro `name` in `path` returns: dbt's `return()` rendered by plain Jinja. The
     file's other macros are reachable as `retrain_gate.<macro>()`, returning what they return."""
@@ -77,6 +73,13 @@ def settings() -> dict[str, dict[str, Any]]:
     return value
 
 
+def model_kinds() -> list[str]:
+    """The kinds of monitored model (the setting `kind`); a check without `model_kinds` serves
+    all of them."""
+    choices: list[str] = settings()["kind"]["choices"]
+    return choices
+
+
 def plan_dependencies() -> dict[str, dict[str, Any]]:
     """What each incremental table's rows depend on (retrain_gate_plan_dependencies.sql)."""
     value: dict[str, dict[str, Any]] = macro_value(PLANS, "retrain_gate_plan_dependencies")
@@ -106,6 +109,7 @@ def verdicts() -> dict[str, dict[str, Any]]:
 
 
 def checks_csv() -> str:
+    kinds = model_kinds()
     rows = [
         {
             "check_name": name,
@@ -115,7 +119,7 @@ def checks_csv() -> str:
             "rule": check["rule"],
             "sample": check["sample"],
             "feature_kinds": " ".join(check["kinds"]) or "none",
-            "model_kinds": " ".join(check.get("model_kinds", MODEL_KINDS)),
+            "model_kinds": " ".join(check.get("model_kinds", kinds)),
             "detects": check["detects"],
             "remediate": check["remediate"],
             "docs": f"docs/{check['family']}.md#{name}",

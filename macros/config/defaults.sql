@@ -11,8 +11,8 @@
 -#}
 {% macro retrain_gate_settings() %}
   {{ return({
-    'kind': {'default': 'binary', 'type': 'choice', 'choices': ['binary', 'regression'],
-      'fix': 'set kind: binary (a 0/1 label, the default) or regression (a numeric label); multiclass and ranking models are not supported yet.'},
+    'kind': {'default': 'binary', 'type': 'choice', 'choices': ['binary', 'regression', 'multiclass'],
+      'fix': 'set kind: binary (a 0/1 label, the default), regression (a numeric label) or multiclass (scores per class, a class label); ranking models are not supported yet.'},
     'window_days': {'default': 7, 'type': 'whole', 'min': 1},
     'lookback_days': {'default': 3, 'type': 'whole', 'min': 0},
     'duplicate_id_days': {'default': 7, 'type': 'whole', 'min': 0},
@@ -60,6 +60,7 @@
       'calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
       'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
       'bias_shift': {'warn': 1.05, 'breach': 1.1, 'min_z': 4},
+      'class_prior_shift': {'warn': 0.05, 'breach': 0.1, 'min_z': 4},
       'rank_order': {'warn': 3, 'breach': 4},
       'loss_rank_order': {'warn': 3, 'breach': 4},
       'band_loss_shift': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},

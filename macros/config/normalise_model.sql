@@ -7,14 +7,16 @@
     {{ retrain_gate.config_error(model_id, none, 'expected a mapping of settings.', 'give at least relation, prediction_id, timestamp, score, features and reference.') }}
   {%- endif -%}
 
-  {%- set known = ['relation', 'prediction_id', 'timestamp', 'entity_id', 'segments', 'score', 'features',
+  {%- set known = ['relation', 'prediction_id', 'timestamp', 'entity_id', 'segments', 'score', 'scores', 'features',
                    'labels', 'proxy', 'overrides', 'reference', 'thresholds'] + (defaults.keys() | list) -%}
   {%- for key in entry -%}
     {%- if key not in known -%}
       {{ retrain_gate.config_error(model_id, key, 'unknown key.', 'use one of: ' ~ (known | unique | sort | join(', ')) ~ '.') }}
     {%- endif -%}
   {%- endfor -%}
-  {%- for key in ['relation', 'prediction_id', 'timestamp', 'score', 'features', 'reference'] -%}
+  {#- a multiclass model names a probability column per class (scores), any other kind one score -#}
+  {%- set multiclass = entry.get('kind', user_defaults.get('kind')) == 'multiclass' -%}
+  {%- for key in ['relation', 'prediction_id', 'timestamp', 'scores' if multiclass else 'score', 'features', 'reference'] -%}
     {%- if entry.get(key) is none -%}
       {{ retrain_gate.config_error(model_id, key, 'required key is missing.', 'add ' ~ key ~ ' to the model (README, "Use it in your dbt project").') }}
     {%- endif -%}
@@ -22,9 +24,17 @@
 
   {%- set m = {'model_id': model_id, 'relation': entry.relation} -%}
   {%- do retrain_gate.parse_relation_spec(model_id, 'relation', entry.relation) -%}
-  {%- for key in ['prediction_id', 'timestamp', 'score', 'entity_id'] -%}
+  {%- for key in ['prediction_id', 'timestamp', 'entity_id'] -%}
     {%- do m.update({key: retrain_gate.column_name(model_id, key, entry.get(key), key != 'entity_id')}) -%}
   {%- endfor -%}
+  {%- if multiclass -%}
+    {%- do m.update(retrain_gate.normalise_classes(model_id, entry)) -%}
+  {%- else -%}
+    {%- if entry.get('scores') is not none -%}
+      {{ retrain_gate.config_error(model_id, 'scores', 'scores (a probability column per class) is for kind: multiclass.', 'set kind: multiclass, or name the one prediction column under score.') }}
+    {%- endif -%}
+    {%- do m.update({'score': retrain_gate.column_name(model_id, 'score', entry.score, true), 'classes': []}) -%}
+  {%- endif -%}
 
   {#- Settings: the model's value, else the user's default, else the package's. -#}
   {%- for key, setting in retrain_gate.retrain_gate_settings().items() -%}
@@ -54,7 +64,7 @@
   {%- endfor -%}
   {%- do m.update({'segments': segments}) -%}
 
-  {%- do m.update({'features': retrain_gate.normalise_features(model_id, entry.features, m.score, m.segments)}) -%}
+  {%- do m.update({'features': retrain_gate.normalise_features(model_id, entry.features, m.score, m.segments, m.classes)}) -%}
   {%- do m.update(retrain_gate.normalise_thresholds(model_id, entry.get('thresholds'), user_defaults.get('thresholds'), defaults.thresholds, m.features)) -%}
 
   {#- Feedback sections: {section: (required fields, optional fields)}; every field but
@@ -157,8 +167,10 @@
 {#-
   features: {numeric: [...], categorical: [...], critical: [...], updated_at: {feature: column}}
   -> a list of feature dicts {name, kind, slot, critical, is_score, updated_at, updated_slot}.
+  A multiclass model's `classes` add a numeric feature per class probability column and the
+  categorical feature predicted_class (docs/multiclass.md): both are profiled like any feature.
 -#}
-{% macro normalise_features(model_id, features, score, segments) %}
+{% macro normalise_features(model_id, features, score, segments, classes) %}
   {%- if features is not mapping -%}
     {{ retrain_gate.config_error(model_id, 'features', 'expected a mapping.', 'write features: {numeric: [a, b], categorical: [c]}.') }}
   {%- endif -%}
@@ -192,7 +204,15 @@
     {%- if name in segments | map(attribute='column') | list -%}
       {{ retrain_gate.config_error(model_id, 'features', "'" ~ name ~ "' is also a segment column.", 'keep it as a segment or as a feature, not both.') }}
     {%- endif -%}
+    {%- if name in classes | map(attribute='column') | list -%}
+      {{ retrain_gate.config_error(model_id, 'features', "'" ~ name ~ "' is a class probability column of scores.", 'remove it from features: each class probability is profiled on its own.') }}
+    {%- endif -%}
+    {%- if classes and name == 'predicted_class' -%}
+      {{ retrain_gate.config_error(model_id, 'features', "'predicted_class' is the name of the class a multiclass model predicts, which is profiled as a feature of its own.", 'rename the column (or alias it in a view).') }}
+    {%- endif -%}
   {%- endfor -%}
+  {%- do lists.update({'numeric': lists.numeric + classes | map(attribute='column') | list,
+                       'categorical': lists.categorical + (['predicted_class'] if classes else [])}) -%}
   {%- for name in lists.critical if name not in lists.numeric + lists.categorical -%}
     {{ retrain_gate.config_error(model_id, 'features.critical', "'" ~ name ~ "' is not a listed feature.", 'list it under features.numeric or features.categorical too, or remove it from critical.') }}
   {%- endfor -%}

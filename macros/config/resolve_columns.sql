@@ -7,16 +7,21 @@
 -#}
 {% macro resolve_columns(m) %}
   {%- set feedback = [] -%}
-  {%- for key, field, kind in [('labels', 'label', 'numeric' if m.kind == 'regression' else 'binary'), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
+  {#- a regression label is a number, a multiclass label a class name or code, any other 0/1 -#}
+  {%- set label_kind = {'regression': 'numeric', 'multiclass': 'any'}.get(m.kind, 'binary') -%}
+  {%- for key, field, kind in [('labels', 'label', label_kind), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
                                ('labels', 'arrived_at', 'temporal'), ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')]
                                if (m[key] or {}).get(field) -%}
     {%- do feedback.append((key ~ '.' ~ field, m[key][field], kind)) -%}
   {%- endfor -%}
-  {%- set wanted = [('prediction_id', m.prediction_id, 'any'), ('timestamp', m.timestamp, 'temporal'),
-                    ('score', m.score, 'numeric')] -%}
+  {%- set wanted = [('prediction_id', m.prediction_id, 'any'), ('timestamp', m.timestamp, 'temporal')] -%}
+  {%- for class in m.classes -%}{%- do wanted.append(('scores.' ~ class.name, class.column, 'numeric')) -%}{%- endfor -%}
+  {%- if not m.classes -%}{%- do wanted.append(('score', m.score, 'numeric')) -%}{%- endif -%}
   {%- if m.entity_id -%}{%- do wanted.append(('entity_id', m.entity_id, 'any')) -%}{%- endif -%}
   {%- for segment in m.segments -%}{%- do wanted.append(('segments', segment.column, 'any')) -%}{%- endfor -%}
-  {%- for feature in m.features if not feature.is_score -%}
+  {#- a multiclass model's class probabilities are checked as scores above; predicted_class is computed -#}
+  {%- set computed = m.classes | map(attribute='column') | list + (['predicted_class'] if m.classes else []) -%}
+  {%- for feature in m.features if not feature.is_score and feature.name not in computed -%}
     {%- do wanted.append(('features.' ~ feature.kind, feature.name, feature.kind)) -%}
   {%- endfor -%}
   {%- for feature in m.features if feature.updated_at -%}

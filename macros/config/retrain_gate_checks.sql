@@ -19,7 +19,7 @@
     fall       (baseline - value) / baseline >= bound   (a relative fall)
     z          z_score >= bound, and baseline - value >= min_effect when min_effect is set
   and, for every rule, z_score >= min_z when the check has a min_z (the change is significant);
-  the model kinds it applies to (`model_kinds`, by default every kind: binary and regression);
+  the model kinds it applies to (`model_kinds`, by default every kind of the setting `kind`);
   the category its breach has in retrain_gate_decisions (docs/architecture.md "Verdicts"):
     fix_data    on the whole population or a critical feature: fix_data at once
     fix_labels  fix_labels at once
@@ -84,6 +84,9 @@
     'bias_shift': {'family': 'outcome', 'kinds': [], 'model_kinds': ['regression'], 'rule': 'fold_change', 'sample': 'labels', 'category': 'damage',
       'detects': 'The level of a regression target moved away from the predictions: the whole model O/E (mean label over mean prediction) changed.',
       'remediate': 'Retrain (or rescale) for the new level once it is persistent; a one-off campaign or a price change is a reason to wait.'},
+    'class_prior_shift': {'family': 'outcome', 'kinds': [], 'model_kinds': ['multiclass'], 'rule': 'at_least', 'sample': 'labels', 'category': 'damage',
+      'detects': 'The classes of a multiclass model labels changed shares against the reference: the target moved (or labels name a class the model does not know).',
+      'remediate': 'Retrain on the new class mix once the shift is persistent; if labels name a new class, add it to the model and its scores first.'},
     'rank_order': {'family': 'outcome', 'kinds': [], 'rule': 'z', 'sample': 'band', 'category': 'damage',
       'detects': 'The score no longer orders risk: a band has more positives than the band above it.',
       'remediate': 'Retrain, or look for a sub-population the model never saw landing in those bands.'},
@@ -93,7 +96,7 @@
     'band_loss_shift': {'family': 'outcome', 'kinds': [], 'rule': 'rise_factor', 'sample': 'band', 'category': 'damage',
       'detects': 'A band losses rose against what its predictions priced in.',
       'remediate': 'Reprice or tighten the band; if rates held but losses grew, look at severity.'},
-    'discrimination': {'family': 'outcome', 'kinds': [], 'model_kinds': ['binary'], 'rule': 'z', 'sample': 'labels', 'category': 'damage',
+    'discrimination': {'family': 'outcome', 'kinds': [], 'model_kinds': ['binary', 'multiclass'], 'rule': 'z', 'sample': 'labels', 'category': 'damage',
       'detects': 'The whole model ranks worse: its AUC fell against the reference beyond both sampling errors.',
       'remediate': 'Retrain, leaving out the windows in retrain_gate_training_exclusions.'},
     'label_coverage': {'family': 'outcome', 'kinds': [], 'rule': 'fall', 'sample': 'window', 'category': 'fix_labels',

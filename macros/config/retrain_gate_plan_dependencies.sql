@@ -21,9 +21,9 @@
 {% macro retrain_gate_plan_dependencies() %}
   {{ return({
     'int_retrain_gate__reference_cuts': {'per_feature': 'numeric', 'plan': 'reference_plan',
-      'keys': ['source', 'reference', 'histogram_bins', 'edge_sample_rows']},
+      'keys': ['source', 'classes', 'reference', 'histogram_bins', 'edge_sample_rows']},
     'int_retrain_gate__reference_categories': {'per_feature': 'categorical', 'plan': 'reference_plan',
-      'keys': ['source', 'reference', 'top_categories']},
+      'keys': ['source', 'classes', 'reference', 'top_categories']},
     'int_retrain_gate__reference_entities': {'models': 'entity', 'plan': 'reference_entities_plan',
       'keys': ['source', 'entity_id', 'reference', 'entity_sample_size']},
     'int_retrain_gate__daily_feature_profile': {'date': 'profile_date',
@@ -39,7 +39,9 @@
     'int_retrain_gate__entity_last_rows': {'models': 'entity_sample', 'plan': 'entity_state_plan',
       'after': ['int_retrain_gate__daily_entity_staleness']},
     'int_retrain_gate__daily_outcome_profile': {'date': 'profile_date', 'models': 'feedback', 'plan': 'outcome_profile_plan',
-      'keys': ['source', 'kind', 'labels', 'proxy', 'segments', 'maturity_days'], 'inputs': ['score_bins', 'bands']},
+      'keys': ['source', 'kind', 'classes', 'labels', 'proxy', 'segments', 'maturity_days'], 'inputs': ['score_bins', 'bands']},
+    'int_retrain_gate__daily_class_profile': {'date': 'profile_date', 'models': 'multiclass', 'plan': 'outcome_profile_plan',
+      'keys': ['source', 'kind', 'classes', 'labels', 'maturity_days']},
     'int_retrain_gate__daily_trust_profile': {'date': 'profile_date', 'models': 'trust',
       'keys': ['source', 'segments', 'overrides']},
     'int_retrain_gate__feature_drift': {'date': 'eval_date',

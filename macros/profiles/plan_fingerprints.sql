@@ -82,6 +82,8 @@
       {%- do held.append(m) -%}
     {%- endfor -%}
     {{ return(held) }}
+  {%- elif kind == 'multiclass' -%}
+    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', 'multiclass') | list) }}
   {%- elif kind == 'binary_labelled' -%}
     {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', 'binary') | list) }}
   {%- elif kind == 'trust' -%}

@@ -33,6 +33,14 @@ select
 {%- set resolved = retrain_gate.read_once('resolved_columns|' ~ m.model_id, retrain_gate.resolve_columns, [m]) %}
 {%- set cols = {} %}
 {%- for name, column in resolved.columns.items() %}{%- do cols.update({name: 'predictions.' ~ column.sql}) %}{%- endfor %}
+{%- set score = retrain_gate.finite_or_null(cols[m.score]) if not m.classes else none %}
+{%- if m.classes %}
+{%- set probabilities = [] %}
+{%- for class in m.classes %}{%- do probabilities.append((class.name, retrain_gate.finite_or_null(cols[class.column]))) %}{%- endfor %}
+{%- set top_class = retrain_gate.top_class_expressions(probabilities) %}
+{%- set score = top_class.top %}
+{%- do cols.update({'predicted_class': top_class.predicted}) %}
+{%- endif %}
 {%- set joined = (m.labels or {}).get('relation') %}
 {%- set numeric = m.features | selectattr('kind', 'equalto', 'numeric') | rejectattr('is_score') | map(attribute='name') | list %}
 {%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | map(attribute='name') | list %}
@@ -45,7 +53,7 @@ select
 {%- do slots.append('cast(null as ' ~ text ~ ') as seg_' ~ (i + 1)) %}
 {%- endif %}
 {%- endfor %}
-{%- do slots.append(retrain_gate.finite_or_null(cols[m.score]) ~ ' as score') %}
+{%- do slots.append(score ~ ' as score') %}
 {%- for i in range(cfg.layout.numeric) %}
 {%- if i < numeric | length %}
 {%- do slots.append(retrain_gate.finite_or_null(cols[numeric[i]]) ~ ' as num_' ~ (i + 1)) %}
@@ -61,25 +69,32 @@ select
 {%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ dbt.type_timestamp() ~ ')') ~ ' as upd_' ~ i) %}
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
-{#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot -#}
-{%- for slot, section, field, kind in [('label', 'labels', 'label', 'numeric' if m.kind == 'regression' else 'label'),
+{#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot:
+    a multiclass model's is whether its top class is the labelled class (docs/multiclass.md) -#}
+{%- for slot, section, field, kind in [('label', 'labels', 'label', {'regression': 'numeric', 'multiclass': 'top_class'}.get(m.kind, 'label')),
         ('loss', 'labels', 'loss', 'numeric'), ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
         ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
         ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
 {%- set name = (m[section] or {}).get(field) %}
 {%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
 {%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
-{%- set slot_type = {'numeric': double, 'label': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
+{%- set slot_type = {'numeric': double, 'label': double, 'top_class': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
 {%- if column is none %}
 {%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'temporal' %}
 {%- do slots.append('cast(' ~ column ~ ' as ' ~ slot_type ~ ') as ' ~ slot) %}
+{%- elif kind == 'top_class' %}
+{%- do slots.append('cast(case when ' ~ column ~ ' is null or ' ~ cols.predicted_class ~ ' is null then null when cast(' ~ column ~ ' as ' ~ text ~ ') = '
+                    ~ cols.predicted_class ~ ' then 1 else 0 end as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'numeric' %}
 {%- do slots.append(retrain_gate.finite_or_null(column) ~ ' as ' ~ slot) %}
 {%- else %}
 {%- do slots.append('cast(' ~ retrain_gate.binary_or_null(column, found.family) ~ ' as ' ~ int ~ ') as ' ~ slot) %}
 {%- endif %}
 {%- endfor %}
+{#- the labelled class as text: a multiclass model's class counts (int_retrain_gate__daily_class_profile) -#}
+{%- set label_column = ('predictions.' if not joined else 'feedback.') ~ resolved.feedback[m.labels.label].sql if m.classes and m.labels else none %}
+{%- do slots.append('cast(' ~ (label_column or 'null') ~ ' as ' ~ text ~ ') as label_class') %}
 {%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
 {%- set keys = ["cast('" ~ m.model_id ~ "' as " ~ text ~ ") as model_id",
                  'cast(' ~ cols[m.prediction_id] ~ ' as ' ~ text ~ ') as prediction_id',

@@ -115,18 +115,7 @@ select
     {%- for measure in measures %}
     cast(coalesce(daily.{{ measure }}, 0) as {{ bigint if measure.startswith('n_') else double }}) as {{ measure }},
     {%- endfor %}
-    cast(
-        {%- if models | selectattr('arrived_through') | list %}
-        case daily.model_id
-            {%- for item in models if item.arrived_through is not none %}
-            when '{{ item.m.model_id }}' then '{{ item.arrived_through }}'
-            {%- endfor %}
-        end
-        {%- else %}
-        null
-        {%- endif %}
-        as {{ dbt.type_timestamp() }}
-    ) as labels_arrived_through,
+    {{ retrain_gate.labels_arrived_through('daily.model_id', models) }} as labels_arrived_through,
     {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
 from daily
 {%- endif %}

@@ -15,6 +15,7 @@
 -#}
 -- depends_on: {{ ref('retrain_gate_band_outcomes') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_outcome_profile') }}
+-- depends_on: {{ ref('int_retrain_gate__daily_class_profile') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
@@ -40,7 +41,7 @@
     ('1' if span.m.labels else '0', 'has_labels'), ('1' if span.m.proxy else '0', 'has_proxy'),
     (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'),
     ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration'),
-    ('1' if span.m.kind == 'regression' else '0', 'is_regression')]}) %}
+    ('1' if span.m.kind == 'regression' else '0', 'is_regression'), ('1' if span.m.kind == 'multiclass' else '0', 'is_multiclass')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
@@ -49,6 +50,7 @@ with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }}
 frames as (
     select
         eval_dates.*,
+        settings.is_multiclass,
         case
             when
                 {{ retrain_gate.days_between('eval_dates.window_start', 'eval_dates.window_end') }}

@@ -1,0 +1,201 @@
+"""Simulated logs of a multiclass model (kind: multiclass; docs/multiclass.md) and the figures
+its checks must give, computed from the raw rows with numpy and sklearn's roc_auc_score: shared
+by python_tests/test_multiclass_outcomes.py (the verdicts, on DuckDB) and
+python_tests/test_outcome_correctness.py (the figures, on every engine).
+
+A log: an intent router with three classes. Two features x1, x2 ~ N(0, 1) give the logits
+(billing: 1.2 x1, tech: 1.2 x2, sales: 0.3), the probabilities are their softmax and the true
+intent is drawn from them: a calibrated model. From the design's shift day, by story:
+  * quiet: nothing changes;
+  * prior: sales becomes three times as likely at the same predictions (the class priors moved:
+    the target changed);
+  * mix: x1 moves to N(1, 1): more billing predictions, still calibrated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import oracle
+import pandas as pd
+import pytest
+from harness import Project, Warehouse
+from sklearn.metrics import roc_auc_score
+from synthetic import START, daily_log, day
+
+WINDOW_DAYS = 7
+CLASSES = ["billing", "tech", "sales"]
+
+
+@dataclass(frozen=True)
+class Design:
+    rows_per_day: int
+    reference_days: int
+    shift_day: int
+    last_day: int
+    maturity_days: int
+
+
+def router_log(seed: int, story: str, design: Design) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    offset = np.repeat(np.arange(design.last_day + 1), design.rows_per_day)
+    after = offset >= design.shift_day
+    x1 = rng.normal(0.0, 1.0, len(offset)) + np.where(after & (story == "mix"), 1.0, 0.0)
+    x2 = rng.normal(0.0, 1.0, len(offset))
+    logits = np.column_stack([1.2 * x1, 1.2 * x2, np.full(len(offset), 0.3)])
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    truth = probabilities * np.where(
+        (after & (story == "prior"))[:, None], np.array([1.0, 1.0, 3.0]), 1.0
+    )
+    truth /= truth.sum(axis=1, keepdims=True)
+    drawn = (rng.random(len(offset))[:, None] > truth.cumsum(axis=1)).sum(axis=1)
+    seconds = rng.integers(0, 86_400, len(offset))
+    return daily_log(
+        f"c{seed}_",
+        offset,
+        seconds,
+        x1=x1,
+        x2=x2,
+        **{f"p_{name}": probabilities[:, i] for i, name in enumerate(CLASSES)},
+        true_intent=np.array(CLASSES)[np.minimum(drawn, len(CLASSES) - 1)],
+    )
+
+
+def router_model(table: str, design: Design) -> dict[str, object]:
+    return {
+        "kind": "multiclass",
+        "relation": f"source:raw.{table}",
+        "prediction_id": "prediction_id",
+        "timestamp": "scored_at",
+        "scores": {name: f"p_{name}" for name in CLASSES},
+        "features": {"numeric": ["x1", "x2"]},
+        "labels": {"label": "true_intent", "maturity_days": design.maturity_days},
+        "reference": {"start": day(0), "end": day(design.reference_days - 1)},
+        "window_days": WINDOW_DAYS,
+    }
+
+
+def top_class(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's largest class probability and its class (the first of equals, in config order)."""
+    probabilities = frame[[f"p_{name}" for name in CLASSES]].to_numpy()
+    return probabilities.max(axis=1), np.array(CLASSES)[probabilities.argmax(axis=1)]
+
+
+@dataclass
+class Scenario:
+    design: Design
+    frames: dict[str, pd.DataFrame]
+    signals: pd.DataFrame
+    decisions: pd.DataFrame
+    bands: pd.DataFrame
+    cuts: pd.DataFrame
+
+
+def build(
+    warehouse: Warehouse, directory: Path, design: Design, stories: dict[str, tuple[int, str]]
+) -> Scenario:
+    """Loads a log per story (name: (seed, story)), monitors each as a multiclass model and
+    builds the package as of the design's last day."""
+    frames = {name: router_log(seed, story, design) for name, (seed, story) in stories.items()}
+    warehouse.load({name: frame.drop(columns="day") for name, frame in frames.items()})
+    project = Project(
+        directory,
+        warehouse,
+        {"models": {name: router_model(name, design) for name in frames}},
+        {"raw": list(frames)},
+    )
+    project.build(day(design.last_day))
+    return scenario_of(warehouse, design, frames)
+
+
+def scenario_of(warehouse: Warehouse, design: Design, frames: dict[str, pd.DataFrame]) -> Scenario:
+    """The public tables of a built warehouse, with each row's evaluation day."""
+    tables = {}
+    for name in ["retrain_gate_signals", "retrain_gate_decisions", "retrain_gate_band_outcomes"]:
+        table = warehouse.table(name)
+        table["eval_day"] = (pd.to_datetime(table.eval_date) - pd.Timestamp(START)).dt.days
+        tables[name] = table
+    cuts = warehouse.table("int_retrain_gate__reference_cuts")
+    return Scenario(
+        design,
+        frames,
+        tables["retrain_gate_signals"],
+        tables["retrain_gate_decisions"],
+        tables["retrain_gate_band_outcomes"],
+        cuts[cuts.feature == "top_class_probability"],
+    )
+
+
+def signals_of(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.DataFrame:
+    s = scenario.signals
+    return s[(s.model_id == model_id) & (s.check_name == check) & (s.eval_day == eval_day)]
+
+
+def assert_class_prior_shift(scenario: Scenario, model_id: str, eval_day: int) -> None:
+    """class_prior_shift against numpy on the raw rows: per class the residual share
+    (labels of the class - the sum of its probability) / n, window minus reference, its z, the
+    total variation distance and the evidence's class."""
+    sides = _sides(scenario, model_id, eval_day)
+    changes, zs = {}, {}
+    for name in CLASSES:
+        residual, variance = {}, {}
+        for side, rows in sides.items():
+            e = (rows.true_intent == name).to_numpy(dtype=float) - rows[f"p_{name}"].to_numpy()
+            residual[side], variance[side] = e.mean(), e.var() / len(e)
+        changes[name] = residual["window"] - residual["reference"]
+        zs[name] = abs(changes[name]) / np.sqrt(variance["window"] + variance["reference"])
+    check = signals_of(scenario, model_id, "class_prior_shift", eval_day).iloc[0]
+    # every label names a class here: the '(other)' row adds nothing
+    assert check.value == pytest.approx(sum(abs(c) for c in changes.values()) / 2, rel=1e-9)
+    assert check.z_score == pytest.approx(max(zs.values()), rel=1e-6)
+    assert f"class {max(zs, key=zs.__getitem__)}:" in check.detail
+    assert check.n_window == len(sides["window"])
+    assert check.n_reference == len(sides["reference"])
+
+
+def _sides(scenario: Scenario, model_id: str, eval_day: int) -> dict[str, pd.DataFrame]:
+    """The outcome window of `eval_day` (its last window_days matured days) and the reference,
+    each row with its top class probability and whether the top class is the label."""
+    design, frame = scenario.design, scenario.frames[model_id].copy()
+    frame["top"], predicted = top_class(frame)
+    frame["correct"] = (predicted == frame.true_intent.to_numpy()).astype(int)
+    last = eval_day - design.maturity_days
+    return {
+        "window": frame[(frame.day > last - WINDOW_DAYS) & (frame.day <= last)],
+        "reference": frame[frame.day < design.reference_days],
+    }
+
+
+def assert_top_class_figures(scenario: Scenario, model_id: str, eval_day: int) -> None:
+    """The band outcomes (accuracy against the mean top class probability per band) and the
+    discrimination AUC (of the top class probability for a right top class), against numpy
+    and sklearn's roc_auc_score on the raw rows."""
+    sides = _sides(scenario, model_id, eval_day)
+    b = scenario.bands
+    bands = b[(b.model_id == model_id) & (b.segment == "all") & (b.eval_day == eval_day)]
+    assert len(bands) >= 5
+    for band in bands.itertuples():
+        lower = -np.inf if pd.isna(band.band_lower) else band.band_lower
+        upper = np.inf if pd.isna(band.band_upper) else band.band_upper
+        for side, prefix in [("window", ""), ("reference", "reference_")]:
+            rows = sides[side][(sides[side].top > lower) & (sides[side].top <= upper)]
+            assert getattr(band, prefix + "n_labelled") == len(rows)
+            observed = getattr(band, prefix + "observed_rate")
+            assert observed == pytest.approx(rows.correct.mean(), rel=1e-9)
+            expected = getattr(band, prefix + "expected_rate")
+            assert expected == pytest.approx(rows.top.mean(), rel=1e-9)
+
+    auc = signals_of(scenario, model_id, "discrimination", eval_day).iloc[0]
+    cuts = scenario.cuts[scenario.cuts.model_id == model_id].sort_values("cut_index")
+    for side, got in [("window", auc.value), ("reference", auc.baseline)]:
+        rows = sides[side]
+        bins = oracle.numeric_bins(rows.top.to_numpy(), cuts.cut_value.to_numpy())
+        # the package's AUC counts ties within a score bin as one half: sklearn's on the bins
+        assert got == pytest.approx(roc_auc_score(rows.correct, bins), abs=1e-9)
+        positives = np.bincount(bins[rows.correct == 1], minlength=bins.max() + 1)
+        negatives = np.bincount(bins[rows.correct == 0], minlength=bins.max() + 1)
+        bound = 0.5 * float(positives @ negatives) / (positives.sum() * negatives.sum())
+        assert abs(roc_auc_score(rows.correct, rows.top) - got) <= bound + 1e-12
+    assert auc.n_window == len(sides["window"])
