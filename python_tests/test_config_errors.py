@@ -65,12 +65,52 @@ def _with(changes: dict[str, Any]) -> dict[str, Any]:
 
 STRUCTURAL = [
     (
-        _with({"kind": "multiclass"}),
+        _with({"kind": "ranking"}),
         [
             "models.m1.kind",
-            "expected binary or regression, got multiclass",
+            "expected binary or regression or multiclass, got ranking",
             "Fix: set kind: binary",
-            "multiclass and ranking models are not supported yet",
+            "ranking models are not supported yet",
+        ],
+    ),
+    (
+        _with({"kind": "multiclass"}),
+        ["models.m1.scores", "required key is missing", "Fix: add scores"],
+    ),
+    (
+        _with({"kind": "multiclass", "scores": {"a": "normal_f", "b": "count_f"}}),
+        ["models.m1.score", "a multiclass model has a probability column per class, not one score"],
+    ),
+    (
+        _with({"scores": {"a": "normal_f", "b": "count_f"}}),
+        ["models.m1.scores", "is for kind: multiclass", "Fix: set kind: multiclass"],
+    ),
+    (
+        {
+            "models": {
+                "m1": {
+                    **{k: v for k, v in VALID.items() if k != "score"},
+                    "kind": "multiclass",
+                    "scores": {"a": "normal_f"},
+                }
+            }
+        },
+        ["models.m1.scores", "at least two classes", "Fix: write scores: {billing: p_billing"],
+    ),
+    (
+        {
+            "models": {
+                "m1": {
+                    **{k: v for k, v in VALID.items() if k != "score"},
+                    "kind": "multiclass",
+                    "scores": {"a": "lognormal_f", "b": "count_f"},
+                }
+            }
+        },
+        [
+            "models.m1.features",
+            "'lognormal_f' is a class probability column of scores",
+            "Fix: remove it from features",
         ],
     ),
     (
@@ -125,7 +165,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: band_loss_shift, bias_shift, calibration, daily_psi, discrimination",
+            "Fix: use one of: band_loss_shift, bias_shift, calibration, class_prior_shift, daily_psi, discrimination",
         ],
     ),
     (
@@ -340,6 +380,23 @@ def test_missing_var_says_how_to_configure(parse_project: Project) -> None:
 
 
 COLUMNS = [
+    (
+        {
+            "models": {
+                "m1": {
+                    **{k: v for k, v in VALID.items() if k != "score"},
+                    "kind": "multiclass",
+                    "scores": {"a": "channel", "b": "count_f"},
+                }
+            }
+        },
+        [
+            "models.m1.scores.a",
+            "column 'channel' has type",
+            "which is not numeric",
+            "Fix: point scores.a at a numeric column",
+        ],
+    ),
     (
         _with({"kind": "regression", "labels": {"label": "channel"}}),
         [
