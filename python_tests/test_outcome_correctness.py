@@ -26,6 +26,14 @@ from estimation_oracle import band_calibration, calibration_map, compare, score_
 from harness import Project, Warehouse
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
+from multiclass_oracle import (
+    assert_class_prior_shift,
+    assert_top_class_figures,
+    router_log,
+    router_model,
+)
+from multiclass_oracle import Design as RouterDesign
+from multiclass_oracle import scenario_of as router_scenario_of
 from regression_oracle import (
     Design,
     assert_band_checks,
@@ -92,6 +100,16 @@ SETTINGS = {"model_a": MODEL_A, "model_b": MODEL_B}
 # its costs inflate by 30% from day 38; its figures are checked against sklearn below, and the
 # binary models' tests read only SETTINGS' rows
 CLAIMS = Design(
+    rows_per_day=300,
+    reference_days=REFERENCE[1] + 1,
+    shift_day=38,
+    last_day=AS_OF_DAY,
+    maturity_days=5,
+)
+
+# a multiclass model on a log of its own (python_tests/multiclass_oracle.py): sales becomes three
+# times as likely from day 38; its figures are checked against numpy and sklearn below
+ROUTER = RouterDesign(
     rows_per_day=300,
     reference_days=REFERENCE[1] + 1,
     shift_day=38,
@@ -716,12 +734,23 @@ def warehouse(
     engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
 ) -> Warehouse:
     built = make_warehouse(engine, tmp_path_factory, pg_server)
-    built.load({**outcome_log(), "claims": claim_log(71, "level", CLAIMS).drop(columns="day")})
+    built.load(
+        {
+            **outcome_log(),
+            "claims": claim_log(71, "level", CLAIMS).drop(columns="day"),
+            "router": router_log(93, "prior", ROUTER).drop(columns="day"),
+        }
+    )
+    models = {
+        **SETTINGS,
+        "claims": claims_model("claims", CLAIMS),
+        "router": router_model("router", ROUTER),
+    }
     project = Project(
         tmp_path_factory.mktemp("outcomes"),
         built,
-        {"models": {**SETTINGS, "claims": claims_model("claims", CLAIMS)}},
-        {"raw": ["predictions", "outcomes", "claims"]},
+        {"models": models},
+        {"raw": ["predictions", "outcomes", "claims", "router"]},
     )
     project.build(day(AS_OF_DAY))
     return built
@@ -1156,3 +1185,19 @@ def test_regression_signals_match_sklearn(warehouse: Warehouse) -> None:
         (scenario.signals.check_name == "bias_shift") & (scenario.signals.eval_day == AS_OF_DAY)
     ]
     assert bias.status.tolist() == ["breach"], bias.detail.tolist()
+
+
+def test_multiclass_signals_match_sklearn(warehouse: Warehouse) -> None:
+    """A multiclass model's figures on this engine: the band outcomes of its top class, the
+    discrimination AUC and class_prior_shift, against numpy and sklearn on the same rows
+    (python_tests/multiclass_oracle.py)."""
+    scenario = router_scenario_of(warehouse, ROUTER, {"router": router_log(93, "prior", ROUTER)})
+    for eval_day in [45, AS_OF_DAY]:
+        assert_top_class_figures(scenario, "router", eval_day)
+        assert_class_prior_shift(scenario, "router", eval_day)
+    shift = scenario.signals[
+        (scenario.signals.check_name == "class_prior_shift")
+        & (scenario.signals.eval_day == AS_OF_DAY)
+    ]
+    assert shift.status.tolist() == ["breach"], shift.detail.tolist()
+    assert "class sales:" in shift.detail.iloc[0]
