@@ -24,16 +24,16 @@ import pytest
 from conftest import make_warehouse
 from estimation_oracle import band_calibration, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
-from outcome_data import outcome_log
-from pg_server import ThrowawayPostgres
+from multiclass_oracle import Design as RouterDesign
 from multiclass_oracle import (
     assert_class_prior_shift,
     assert_top_class_figures,
     router_log,
     router_model,
 )
-from multiclass_oracle import Design as RouterDesign
 from multiclass_oracle import scenario_of as router_scenario_of
+from outcome_data import outcome_log
+from pg_server import ThrowawayPostgres
 from regression_oracle import (
     Design,
     assert_band_checks,
