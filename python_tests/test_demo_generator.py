@@ -47,8 +47,18 @@ def story_of(demo: DemoData, model_id: str) -> Story:
 
 
 def is_regression(model: dict[str, Any]) -> bool:
-    """A regression model's label is a number (kind: regression); every other demo model's 0/1."""
+    """A regression model's label is a number (kind: regression); a multiclass model's a class
+    name; every other demo model's 0/1."""
     return model.get("kind", "binary") == "regression"
+
+
+def is_multiclass(model: dict[str, Any]) -> bool:
+    return model.get("kind", "binary") == "multiclass"
+
+
+def score_columns(model: dict[str, Any]) -> list[str]:
+    """The score, or a multiclass model's probability column per class."""
+    return list(model["scores"].values()) if is_multiclass(model) else [model["score"]]
 
 
 def day_of(frame: pd.DataFrame) -> pd.Series:
@@ -151,7 +161,8 @@ def test_columns_are_those_the_config_names_plus_labeled_at(
     demo: DemoData, config: dict[str, Any]
 ) -> None:
     for model_id, model in config.items():
-        named = {model["prediction_id"], model["timestamp"], model["entity_id"], model["score"]}
+        named = {model["prediction_id"], model["timestamp"], model["entity_id"]}
+        named |= set(score_columns(model))
         named |= set(model["segments"])
         named |= set(model["features"].get("numeric", [])) | set(model["features"]["categorical"])
         named |= {
@@ -172,16 +183,25 @@ def test_dtypes_and_ranges(demo: DemoData, config: dict[str, Any]) -> None:
         for column in (model["timestamp"], "labeled_at"):
             assert frame[column].dtype == "datetime64[us]", (model_id, column)
         assert frame[model["timestamp"]].is_monotonic_increasing
-        for column in [model["score"], *model["features"]["numeric"]]:
+        for column in [*score_columns(model), *model["features"]["numeric"]]:
             assert pd.api.types.is_float_dtype(frame[column]) or frame[column].dtype == "Int32"
-        if is_regression(model):
+        if is_multiclass(model):
+            # a probability per class, summing to 1 (to their rounding); the label a class name
+            probabilities = frame[score_columns(model)]
+            assert probabilities.stack().between(0, 1).all(), model_id
+            assert (probabilities.sum(axis=1) - 1).abs().max() < 1e-5, model_id
+            label = frame[model["labels"]["label"]]
+            assert set(label.dropna()) == set(model["scores"]), model_id
+        elif is_regression(model):
             # a predicted and a paid amount: positive numbers
             assert (frame[model["score"]] > 0).all(), model_id
             label = frame[model["labels"]["label"]]
             assert label.dtype == "float64" and (label.dropna() > 0).all(), model_id
         else:
             assert frame[model["score"]].between(0, 1).all()
-        label_columns = [] if is_regression(model) else [model["labels"]["label"]]
+        label_columns = (
+            [] if is_regression(model) or is_multiclass(model) else [model["labels"]["label"]]
+        )
         for column in label_columns + list(model.get("proxy", {}).values()):
             assert frame[column].dtype == "Int32", (model_id, column)
             assert set(frame[column].dropna().unique()) == {0, 1}
@@ -237,8 +257,17 @@ def test_reference_scores_are_calibrated_and_informative(
     demo: DemoData, config: dict[str, Any]
 ) -> None:
     for model_id, model in config.items():
-        label, score = model["labels"]["label"], model["score"]
+        label = model["labels"]["label"]
         ref = labeled(reference(frame_of(demo, config, model_id)), label)
+        if is_multiclass(model):
+            # calibrated: each class's mean probability is its share of labels within noise;
+            # informative: each probability ranks its class above the others (one-vs-rest)
+            for name, column in model["scores"].items():
+                y, p = (ref[label] == name).to_numpy(int), ref[column].to_numpy()
+                assert abs(p.mean() - y.mean()) < 3 * np.sqrt(y.mean() * (1 - y.mean()) / len(y))
+                assert 0.6 < auc(p, y) < 0.85, (model_id, name)
+            continue
+        score = model["score"]
         if is_regression(model):
             # calibrated: the paid / predicted ratio is 1 within its noise; informative: the
             # predictions rank the outcomes
@@ -276,7 +305,8 @@ def test_some_features_have_background_nulls(demo: DemoData, config: dict[str, A
 def test_story_metadata(demo: DemoData, config: dict[str, Any]) -> None:
     for story in demo.stories:
         model = config[story.model_id]
-        columns = {*model["features"]["numeric"], *model["features"]["categorical"], model["score"]}
+        columns = {*model["features"]["numeric"], *model["features"]["categorical"]}
+        columns |= set(score_columns(model))
         assert story.expected_verdict in VERDICTS
         assert set(story.drifting_features) <= columns and set(story.stable_features) <= columns
         assert not set(story.drifting_features) & set(story.stable_features)
@@ -559,3 +589,17 @@ def test_write_duckdb_round_trips(tmp_path: Path) -> None:
         assert flag == ("BOOLEAN",)
     finally:
         con.close()
+
+
+def test_intent_router_meets_product_areas_it_never_saw(
+    demo: DemoData, config: dict[str, Any]
+) -> None:
+    frame = frame_of(demo, config, "intent_router")
+    new = frame["product_area"].isin(["smart_home", "insurance_addon"])
+    assert not new[frame["scored_at"] < pd.Timestamp(story_of(demo, "intent_router").start)].any()
+    assert 0.17 < new[frame["scored_at"] >= pd.Timestamp(LAST_WEEK)].mean() < 0.23
+    # their messages are mostly technical and sales, which the model does not expect of them
+    labelled = labeled(frame[new], "true_intent")
+    shares = labelled["true_intent"].value_counts(normalize=True)
+    assert shares["technical"] + shares["sales"] > 0.7
+    assert labelled[["p_technical", "p_sales"]].sum(axis=1).mean() < 0.6

@@ -86,7 +86,7 @@ def test_drifting_features_move_only_once_their_story_starts(
             assert judged in set(alarms.eval_date), (story.model_id, feature)
             assert alarms.eval_date.min() >= story.start, (story.model_id, feature)
             checked += 1
-    assert checked == 16
+    assert checked == 17
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,7 @@ def test_drifting_features_move_only_once_their_story_starts(
     [
         ("credit_limit", "monthly_income"),
         ("ticket_router", "intent"),
+        ("intent_router", "product_area"),
         ("promo_response", "discount_pct"),
         ("conversion_model", "basket_value"),
     ],
@@ -156,6 +157,7 @@ INTEGRITY_STORIES = {
     "null_spike": "null_spike",
     "unit_change": "scale_shift",
     "stale_taxonomy": "unseen_categories",
+    "multiclass_taxonomy": "unseen_categories",
 }
 
 

@@ -30,6 +30,7 @@ _DEMO_MODELS = yaml.safe_load((DEMO_PROJECT / "dbt_project.yml").read_text())["v
 ]["models"]
 #: The demo's regression models (kind: regression): no AUC, so neither its trend nor its estimate.
 REGRESSION = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "regression"}
+MULTICLASS = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "multiclass"}
 
 
 @pytest.fixture(scope="module")
@@ -163,16 +164,16 @@ def test_every_plot_the_tables_call_for(
         & signals["status"].isin(["warn", "breach"])
     ]
     assert plots["integrity-heatmap"] == set(integrity["model_id"])
-    assert {"fraud_detector", "churn_predictor", "credit_limit", "ticket_router"} <= set(
-        plots["integrity-heatmap"]
-    )
+    broken = {"fraud_detector", "churn_predictor", "credit_limit", "ticket_router", "intent_router"}
+    assert broken <= set(plots["integrity-heatmap"])
     labelled = bands[(bands["segment"] == "all") & (bands["n_labelled"] > 0)]
     assert plots["band-outcomes"] == set(labelled["model_id"]) == models
     with_loss = bands[bands["loss_ratio"].notna() | bands["reference_loss_ratio"].notna()]
     assert plots["band-loss"] == set(with_loss["model_id"])
     assert plots["band-loss"] == {"fraud_detector", "credit_limit", "claims_risk"}
-    binary = models - REGRESSION
-    assert plots["trend-discrimination"] == binary
+    # an AUC for 0/1 labels and for a multiclass model's top class; estimates for 0/1 only
+    binary = models - REGRESSION - MULTICLASS
+    assert plots["trend-discrimination"] == models - REGRESSION
     # the estimate beside the realized AUC, for every model whose estimate could be judged
     estimated = signals[
         (signals["check_name"] == "estimated_discrimination")
@@ -184,7 +185,7 @@ def test_every_plot_the_tables_call_for(
     assert "claims_risk" in plots["trend-segment-mix"]
     # timeline, drift, integrity, band rates, loss, AUC, its estimate, overrides, proxy, mix
     n, b = len(STORIES), len(binary)
-    assert len(PLOT.findall(html)) >= 1 + n + 4 + n + 3 + b + b + 1 + 1 + 1
+    assert len(PLOT.findall(html)) >= 1 + n + 5 + n + 3 + b + 1 + b + 1 + 1 + 1
 
 
 def test_the_plots_hold_the_tables_values(
@@ -204,8 +205,8 @@ def test_the_plots_hold_the_tables_values(
     assert f"band 1, observed (window): {lowest['observed_rate'] * 100:.3g}%" in html
     # every model has its section, ordered by the precedence of its verdict
     order = re.findall(r'<section class="model" id="model-([a-z_]+)"', html)
-    assert order[:4] == sorted(
-        ["churn_predictor", "credit_limit", "fraud_detector", "ticket_router"]
+    assert order[:5] == sorted(
+        ["churn_predictor", "credit_limit", "fraud_detector", "intent_router", "ticket_router"]
     )
     assert order[-1] == "spam_filter" and len(order) == len(STORIES)
     assert "Leave out of training" in html and "Partner reactivation campaign" in html

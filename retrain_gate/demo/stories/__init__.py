@@ -18,6 +18,7 @@ from retrain_gate.demo.stories import (
     concept_change,
     covariate_drift,
     frozen_feature,
+    intent_router,
     null_spike,
     override_rise,
     proxy_decoupling,
@@ -223,6 +224,23 @@ STORIES: tuple[StorySpec, ...] = (
             "region",
             "predicted_cost",
         ),
+    ),
+    StorySpec(
+        model_id="intent_router",
+        table="intent_router_scores",
+        build=intent_router.build,
+        story="multiclass_taxonomy",
+        description=(
+            "A multiclass router of support messages to four teams: two product areas the model "
+            "never saw (smart_home, insurance_addon) grow from 0 to 20% of messages over 10 "
+            "days, and their messages are mostly technical questions and sales leads."
+        ),
+        subject="product_area",
+        start=intent_router.AREAS_FROM,
+        end=None,
+        expected_verdict="fix_data",
+        drifting_features=("product_area",),
+        stable_features=("message_length", "prior_contacts_30d"),
     ),
     StorySpec(
         model_id="card_approval",
