@@ -78,6 +78,15 @@ CHANGES: dict[str, tuple[str, str, Any]] = {
     "max_unmapped_share": ("max_unmapped_share", "max_unmapped_share", 0.5),
     "lookback_days": ("lookback_days", "lookback_days", 4),
     "min_window_rows": ("min_window_rows", "min_window_rows", 400),
+    # a multiclass copy (MULTICLASS) that gains a third class: its probability is a new feature
+    "classes": ("classes", "scores", {"a": "p_a", "b": "p_b", "c": "p_c"}),
+}
+#: The copy `classes` monitors the log as a multiclass model of two classes, then three.
+MULTICLASS: dict[str, Any] = {
+    **{key: value for key, value in BASE.items() if key not in ("score", "proxy")},
+    "kind": "multiclass",
+    "scores": {"a": "p_a", "b": "p_b"},
+    "labels": {"label": "intent", "maturity_days": 2},
 }
 #: Columns that record how or when a row was written, not what it says.
 BOOKKEEPING = {"computed_at", "fingerprint", "bins_fingerprint", "sampling_fingerprint"}
@@ -86,7 +95,7 @@ BOOKKEEPING = {"computed_at", "fingerprint", "bins_fingerprint", "sampling_finge
 def _config(changed: bool) -> dict[str, Any]:
     models = {}
     for name, (_, key, value) in CHANGES.items():
-        model = copy.deepcopy(BASE)
+        model = copy.deepcopy(MULTICLASS if name == "classes" else BASE)
         if changed and key:
             model[key] = value
         if changed and key == "kind":
@@ -104,6 +113,15 @@ def _log() -> pd.DataFrame:
     log["clicked_2"] = np.where(rng.random(len(log)) < 0.6, log.label, 1 - log.label)
     log["was_overridden"] = rng.random(len(log)) < 0.05
     log["was_escalated"] = rng.random(len(log)) < 0.10
+    # three class probabilities and the labelled class, for the multiclass copy
+    x = log.normal_f.fillna(0.0).to_numpy()
+    logits = np.column_stack([x, -x, np.zeros(len(log))])
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    for i, name in enumerate("abc"):
+        log[f"p_{name}"] = probabilities[:, i]
+    log["intent"] = np.array(list("abc"))[
+        (rng.random(len(log))[:, None] > probabilities.cumsum(axis=1)[:, :2]).sum(axis=1)
+    ]
     # an hour later: the rows near midnight move to the next day
     log["scored_late"] = log.scored_at + pd.Timedelta(hours=1)
     # copies of 40 ids three days after their first row: duplicates within 7 days, not within 2

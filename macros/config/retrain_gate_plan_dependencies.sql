@@ -14,6 +14,8 @@
   column whose rewritten days move the plan (late rows, relabelled days), `reach` the macro that
   maps such a day to this table's dates (none: every date from that day on). `plan`: the macro
   that computes the plan, when the table needs more than table_plan.
+  `classes` (a multiclass model's scores, which also add features) is hashed only for models
+  that have classes, so models of the other kinds keep the fingerprints they were written with.
   python_tests/test_plan_dependencies.py changes each setting in turn and holds every table to
   this registry: a nightly after the change equals a rebuild, and exactly the tables listed
   here are recomputed in full. docs/architecture.md "Incremental plans" prints it.
@@ -27,15 +29,15 @@
     'int_retrain_gate__reference_entities': {'models': 'entity', 'plan': 'reference_entities_plan',
       'keys': ['source', 'entity_id', 'reference', 'entity_sample_size']},
     'int_retrain_gate__daily_feature_profile': {'date': 'profile_date',
-      'keys': ['source', 'features', 'segments']},
+      'keys': ['source', 'classes', 'features', 'segments']},
     'int_retrain_gate__daily_unusable_rows': {'date': 'profile_date',
       'keys': ['source', 'duplicate_id_days']},
     'int_retrain_gate__daily_feature_histogram': {'date': 'profile_date',
-      'keys': ['source', 'features', 'segments'], 'inputs': ['bins']},
+      'keys': ['source', 'classes', 'features', 'segments'], 'inputs': ['bins']},
     'int_retrain_gate__daily_new_categories': {'date': 'profile_date',
       'keys': ['source'], 'inputs': ['categorical_features', 'categorical_bins']},
     'int_retrain_gate__daily_entity_staleness': {'date': 'profile_date', 'models': 'entity_sample', 'plan': 'staleness_plan',
-      'keys': ['source', 'features', 'segments', 'entity_id', 'lookback_days'], 'inputs': ['entity_sample']},
+      'keys': ['source', 'classes', 'features', 'segments', 'entity_id', 'lookback_days'], 'inputs': ['entity_sample']},
     'int_retrain_gate__entity_last_rows': {'models': 'entity_sample', 'plan': 'entity_state_plan',
       'after': ['int_retrain_gate__daily_entity_staleness']},
     'int_retrain_gate__daily_outcome_profile': {'date': 'profile_date', 'models': 'feedback', 'plan': 'outcome_profile_plan',
@@ -59,7 +61,7 @@
       'upstream': ['int_retrain_gate__daily_outcome_profile', 'profile_date'], 'reach': 'outcome_dates_of_day'},
     'int_retrain_gate__outcome_checks': {'date': 'eval_date', 'models': 'feedback',
       'keys': ['thresholds.proxy_alignment.max_proxy_fall', 'calibration'],
-      'after': ['retrain_gate_band_outcomes', 'int_retrain_gate__daily_class_profile'],
+      'after': ['retrain_gate_band_outcomes'],
       'upstream': ['retrain_gate_band_outcomes', 'eval_date'], 'reach': 'same_date'},
     'int_retrain_gate__estimated_checks': {'date': 'eval_date', 'models': 'binary_labelled', 'plan': 'estimated_checks_plan',
       'keys': ['window_days', 'reference', 'maturity_days', 'max_unmapped_share'], 'inputs': ['score_bins'],

@@ -22,7 +22,8 @@
 {#- One model's fingerprint: its settings `entry.keys`, the inputs, `parts` and the feature if given. -#}
 {% macro model_fingerprint(entry, m, parts=[], feature=none) %}
   {%- set hashed = [] -%}
-  {%- for key in entry.get('keys', []) -%}{%- do hashed.append([key, retrain_gate.plan_setting(m, key)]) -%}{%- endfor -%}
+  {#- classes came after the other keys: leaving it out when empty keeps the fingerprints (and so the rows) of every other kind -#}
+  {%- for key in entry.get('keys', []) if key != 'classes' or m.classes -%}{%- do hashed.append([key, retrain_gate.plan_setting(m, key)]) -%}{%- endfor -%}
   {%- for name in entry.get('inputs', []) -%}
     {%- do hashed.append([name, retrain_gate.plan_input(name, m)]) -%}
   {%- endfor -%}
