@@ -9,7 +9,9 @@ intent is drawn from them: a calibrated model. From the design's shift day, by s
   * quiet: nothing changes;
   * prior: sales becomes three times as likely at the same predictions (the class priors moved:
     the target changed);
-  * mix: x1 moves to N(1, 1): more billing predictions, still calibrated.
+  * mix: x1 moves to N(1, 1): more billing predictions, still calibrated;
+  * concept: tech no longer depends on x2 (its true logit is 0): the tech probability stops
+    ranking tech messages, the one-vs-rest AUCs fall.
 """
 
 from __future__ import annotations
@@ -46,9 +48,10 @@ def router_log(seed: int, story: str, design: Design) -> pd.DataFrame:
     x2 = rng.normal(0.0, 1.0, len(offset))
     logits = np.column_stack([1.2 * x1, 1.2 * x2, np.full(len(offset), 0.3)])
     probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    truth = probabilities * np.where(
-        (after & (story == "prior"))[:, None], np.array([1.0, 1.0, 3.0]), 1.0
-    )
+    true_logits = logits.copy()
+    true_logits[after & (story == "concept"), 1] = 0.0
+    truth = np.exp(true_logits) / np.exp(true_logits).sum(axis=1, keepdims=True)
+    truth *= np.where((after & (story == "prior"))[:, None], np.array([1.0, 1.0, 3.0]), 1.0)
     truth /= truth.sum(axis=1, keepdims=True)
     drawn = (rng.random(len(offset))[:, None] > truth.cumsum(axis=1)).sum(axis=1)
     seconds = rng.integers(0, 86_400, len(offset))
@@ -124,7 +127,7 @@ def scenario_of(warehouse: Warehouse, design: Design, frames: dict[str, pd.DataF
         tables["retrain_gate_signals"],
         tables["retrain_gate_decisions"],
         tables["retrain_gate_band_outcomes"],
-        cuts[cuts.feature == "top_class_probability"],
+        cuts,
     )
 
 
@@ -153,6 +156,52 @@ def assert_class_prior_shift(scenario: Scenario, model_id: str, eval_day: int) -
     assert f"class {max(zs, key=zs.__getitem__)}:" in check.detail
     assert check.n_window == len(sides["window"])
     assert check.n_reference == len(sides["reference"])
+
+
+def assert_class_discrimination(scenario: Scenario, model_id: str, eval_day: int) -> None:
+    """class_discrimination against sklearn on the raw rows: per class the one-vs-rest AUC of
+    its probability on its reference bins (roc_auc_score on the bins, exact) and DeLong's
+    variance; the macro averages, the conservative sigma (the mean of the classes' se of the
+    change) and the z; sklearn's macro one-vs-rest AUC on the raw probabilities within the
+    mean binning bound."""
+    sides = _sides(scenario, model_id, eval_day)
+    aucs: dict[str, list[float]] = {"window": [], "reference": []}
+    sigmas, bounds = [], []
+    for name in CLASSES:
+        bins_of = {}
+        variance = 0.0
+        for side, rows in sides.items():
+            labels = (rows.true_intent == name).to_numpy(int)
+            bins = oracle.numeric_bins(
+                rows[f"p_{name}"].to_numpy(), _cuts(scenario, model_id, f"p_{name}")
+            )
+            aucs[side].append(roc_auc_score(labels, bins))
+            variance += oracle.delong_variance(labels, bins.astype(float))
+            bins_of[side] = (labels, bins)
+        sigmas.append(np.sqrt(variance))
+        labels, bins = bins_of["window"]
+        positives = np.bincount(bins[labels == 1], minlength=bins.max() + 1)
+        negatives = np.bincount(bins[labels == 0], minlength=bins.max() + 1)
+        bounds.append(0.5 * float(positives @ negatives) / (positives.sum() * negatives.sum()))
+    check = signals_of(scenario, model_id, "class_discrimination", eval_day).iloc[0]
+    value, baseline = np.mean(aucs["window"]), np.mean(aucs["reference"])
+    assert check.value == pytest.approx(value, abs=1e-9)
+    assert check.baseline == pytest.approx(baseline, abs=1e-9)
+    assert check.z_score == pytest.approx((baseline - value) / np.mean(sigmas), rel=1e-6)
+    window = sides["window"]
+    ordered = sorted(CLASSES)  # sklearn wants the labels sorted, the columns in their order
+    exact = roc_auc_score(
+        window.true_intent,
+        window[[f"p_{name}" for name in ordered]],
+        multi_class="ovr",
+        labels=ordered,
+    )
+    assert abs(exact - check.value) <= np.mean(bounds) + 1e-12
+
+
+def _cuts(scenario: Scenario, model_id: str, feature: str) -> np.ndarray:
+    cuts = scenario.cuts[(scenario.cuts.model_id == model_id) & (scenario.cuts.feature == feature)]
+    return cuts.sort_values("cut_index").cut_value.to_numpy()
 
 
 def _sides(scenario: Scenario, model_id: str, eval_day: int) -> dict[str, pd.DataFrame]:
@@ -188,10 +237,10 @@ def assert_top_class_figures(scenario: Scenario, model_id: str, eval_day: int) -
             assert expected == pytest.approx(rows.top.mean(), rel=1e-9)
 
     auc = signals_of(scenario, model_id, "discrimination", eval_day).iloc[0]
-    cuts = scenario.cuts[scenario.cuts.model_id == model_id].sort_values("cut_index")
+    cuts = _cuts(scenario, model_id, "top_class_probability")
     for side, got in [("window", auc.value), ("reference", auc.baseline)]:
         rows = sides[side]
-        bins = oracle.numeric_bins(rows.top.to_numpy(), cuts.cut_value.to_numpy())
+        bins = oracle.numeric_bins(rows.top.to_numpy(), cuts)
         # the package's AUC counts ties within a score bin as one half: sklearn's on the bins
         assert got == pytest.approx(roc_auc_score(rows.correct, bins), abs=1e-9)
         positives = np.bincount(bins[rows.correct == 1], minlength=bins.max() + 1)

@@ -6,7 +6,9 @@ DuckDB: 400 predictions a day for 90 days, labels maturing in 7 days, the refere
   * prior: sales becomes three times as likely at the same predictions: the target changed,
     sales labels outgrow sales probabilities (class_prior_shift), and the model is retrained;
   * mix: more billing predictions, still calibrated: the inputs and the predicted classes
-    drift, billing labels grow with billing probabilities: no_retrain, never retrain.
+    drift, billing labels grow with billing probabilities: no_retrain, never retrain;
+  * concept: tech stops depending on x2: the tech probability no longer ranks tech messages,
+    the macro one-vs-rest AUC falls (class_discrimination), and the model is retrained.
 The figures on every engine: python_tests/test_outcome_correctness.py.
 """
 
@@ -18,6 +20,7 @@ from multiclass_oracle import (
     CLASSES,
     Design,
     Scenario,
+    assert_class_discrimination,
     assert_class_prior_shift,
     assert_top_class_figures,
     build,
@@ -33,7 +36,7 @@ DESIGN = Design(rows_per_day=400, reference_days=40, shift_day=60, last_day=89, 
 def scenario(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres) -> Scenario:
     warehouse = make_warehouse("duckdb", tmp_path_factory, pg_server)
     stories = {f"quiet_{seed}": (seed, "quiet") for seed in QUIET_SEEDS}
-    stories.update({"prior": (91, "prior"), "mix": (92, "mix")})
+    stories.update({"prior": (91, "prior"), "mix": (92, "mix"), "concept": (94, "concept")})
     return build(warehouse, tmp_path_factory.mktemp("multiclass"), DESIGN, stories)
 
 
@@ -41,6 +44,8 @@ def test_the_figures_match_sklearn(scenario: Scenario) -> None:
     for model_id, eval_day in [("prior", 70), ("prior", DESIGN.last_day), ("quiet_81", 80)]:
         assert_top_class_figures(scenario, model_id, eval_day)
         assert_class_prior_shift(scenario, model_id, eval_day)
+        assert_class_discrimination(scenario, model_id, eval_day)
+    assert_class_discrimination(scenario, "concept", DESIGN.last_day)
 
 
 def test_each_class_probability_and_the_predicted_class_are_profiled(scenario: Scenario) -> None:
@@ -81,3 +86,17 @@ def test_a_population_shift_is_not_retrained(scenario: Scenario) -> None:
     s = scenario.signals
     shifts = s[(s.model_id == "mix") & (s.check_name == "class_prior_shift")]
     assert "breach" not in set(shifts.status)
+
+
+def test_classes_told_apart_worse_are_retrained(scenario: Scenario) -> None:
+    s = scenario.signals
+    check = s[(s.model_id == "concept") & (s.check_name == "class_discrimination")]
+    last = check.set_index("eval_day").loc[DESIGN.last_day]
+    assert last.status == "breach" and "fell most: tech" in last.detail
+    assert "breach" not in set(check[check.eval_day < DESIGN.shift_day].status)
+    d = scenario.decisions
+    concept = d[d.model_id == "concept"].set_index("eval_day").verdict
+    assert concept[DESIGN.last_day] == "retrain"
+    # nor does the check breach where the classes are told apart as before
+    quiet = s[s.model_id.str.startswith("quiet") & (s.check_name == "class_discrimination")]
+    assert "breach" not in set(quiet.status)

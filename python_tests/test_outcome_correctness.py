@@ -26,6 +26,7 @@ from estimation_oracle import band_calibration, calibration_map, compare, score_
 from harness import Project, Warehouse
 from multiclass_oracle import Design as RouterDesign
 from multiclass_oracle import (
+    assert_class_discrimination,
     assert_class_prior_shift,
     assert_top_class_figures,
     router_log,
@@ -1189,12 +1190,14 @@ def test_regression_signals_match_sklearn(warehouse: Warehouse) -> None:
 
 def test_multiclass_signals_match_sklearn(warehouse: Warehouse) -> None:
     """A multiclass model's figures on this engine: the band outcomes of its top class, the
-    discrimination AUC and class_prior_shift, against numpy and sklearn on the same rows
+    discrimination AUC, class_prior_shift and class_discrimination, against numpy and sklearn
+    on the same rows
     (python_tests/multiclass_oracle.py)."""
     scenario = router_scenario_of(warehouse, ROUTER, {"router": router_log(93, "prior", ROUTER)})
     for eval_day in [45, AS_OF_DAY]:
         assert_top_class_figures(scenario, "router", eval_day)
         assert_class_prior_shift(scenario, "router", eval_day)
+        assert_class_discrimination(scenario, "router", eval_day)
     shift = scenario.signals[
         (scenario.signals.check_name == "class_prior_shift")
         & (scenario.signals.eval_day == AS_OF_DAY)

@@ -61,6 +61,7 @@
       'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
       'bias_shift': {'warn': 1.05, 'breach': 1.1, 'min_z': 4},
       'class_prior_shift': {'warn': 0.05, 'breach': 0.1, 'min_z': 4},
+      'class_discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
       'rank_order': {'warn': 3, 'breach': 4},
       'loss_rank_order': {'warn': 3, 'breach': 4},
       'band_loss_shift': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},

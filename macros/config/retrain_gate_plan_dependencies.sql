@@ -43,7 +43,7 @@
     'int_retrain_gate__daily_outcome_profile': {'date': 'profile_date', 'models': 'feedback', 'plan': 'outcome_profile_plan',
       'keys': ['source', 'kind', 'classes', 'labels', 'proxy', 'segments', 'maturity_days'], 'inputs': ['score_bins', 'bands']},
     'int_retrain_gate__daily_class_profile': {'date': 'profile_date', 'models': 'multiclass', 'plan': 'outcome_profile_plan',
-      'keys': ['source', 'kind', 'classes', 'labels', 'maturity_days']},
+      'keys': ['source', 'kind', 'classes', 'labels', 'maturity_days'], 'inputs': ['bins']},
     'int_retrain_gate__daily_trust_profile': {'date': 'profile_date', 'models': 'trust',
       'keys': ['source', 'segments', 'overrides']},
     'int_retrain_gate__feature_drift': {'date': 'eval_date',

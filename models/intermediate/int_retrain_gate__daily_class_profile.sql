@@ -1,27 +1,31 @@
 {#-
   Daily class profiles of multiclass models (docs/multiclass.md): per model x prediction day x
-  class, over the day's matured predictions with a score and a label, how often each class
-  was the label and the prediction, and how far its probability was from the label:
-    n_labelled        predictions with a label (the same on every class row of the day)
+  class x score bin (the bin of the class's probability among its reference histogram bins),
+  over the day's matured predictions with a score and a label:
+    n_labelled        predictions with a label whose class probability falls in the bin
     n_label           of them labelled with the class
     n_predicted       of them whose top class is the class
     sum_probability   the sum of the class's probability over them (the expected n_label)
     sum_sq_residual   the sum of (1 if labelled with the class else 0, minus its probability)^2
-  Labels that name no class of `scores` are counted on the row class_name '(other)', whose
-  n_predicted and sum_probability are 0 (its residuals are its labels). The class priors of any window and reference
-  (class_prior_shift) are sums over these rows. Read like the daily outcome profile, on the
-  same plan: the newly matured day, lookback_days re-read, and the days with late feedback.
+  Summed over a class's bins, n_labelled is every labelled prediction of the day. Labels that
+  name no class of `scores` are the row class_name '(other)', score_bin -1, whose n_predicted
+  and sum_probability are 0 (its residuals are its labels). The class shares of
+  class_prior_shift and the one-vs-rest AUCs of class_discrimination are sums over these rows.
+  Read like the daily outcome profile, on the same plan: the newly matured day, lookback_days
+  re-read, and the days with late feedback.
 -#}
 {{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_class_profile')) }}
 {%- set cfg = retrain_gate.get_config() -%}
+{%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_class_profile') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_class_profile') -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
+{%- set int = dbt.type_int() -%}
 {%- set models = [] -%}
 {%- for m in cfg.models if m.model_id in fingerprints -%}
 {%- set last_day = retrain_gate.shift_date(cfg.as_of, 0 - m.maturity_days) -%}
@@ -30,9 +34,9 @@
 {%- endif -%}
 {%- endfor -%}
 {%- if models | length == 0 %}
-{{ retrain_gate.empty_relation([('model_id', text), ('profile_date', 'date'), ('class_name', text), ('n_labelled', bigint),
-    ('n_label', bigint), ('n_predicted', bigint), ('sum_probability', double), ('sum_sq_residual', double), ('labels_arrived_through', dbt.type_timestamp()),
-    ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+{{ retrain_gate.empty_relation([('model_id', text), ('profile_date', 'date'), ('class_name', text), ('score_bin', int),
+    ('n_labelled', bigint), ('n_label', bigint), ('n_predicted', bigint), ('sum_probability', double), ('sum_sq_residual', double),
+    ('labels_arrived_through', dbt.type_timestamp()), ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
 with
 {%- for item in models %}
@@ -45,40 +49,73 @@ with
 {%- do names.append("'" ~ class.name ~ "'") %}
 {%- do columns.append(slots[class.column]) %}
 {%- endfor %}
--- one pass over the model's rows: each class's counts in columns of its own
+labelled_{{ loop.index }} as (
+    select {{ columns | join(', ') }}
+    from ({{ retrain_gate.staged_rows(m, plan, columns, item.last_day) }}) as staged
+    where score is not null and label is not null
+),
+
+-- each labelled prediction once per class (one scan of the rows), with that class's probability
+by_class_{{ loop.index }} as (
+    select
+        labelled.event_date,
+        classes.class_name,
+        case when labelled.label_class = classes.class_name then 1 else 0 end as is_label,
+        case when labelled.{{ slots.predicted_class }} = classes.class_name then 1 else 0 end as is_predicted,
+        case classes.class_name
+            {%- for class in m.classes %}
+            when '{{ class.name }}' then labelled.{{ slots[class.column] }}
+            {%- endfor %}
+        end as probability
+    from labelled_{{ loop.index }} as labelled
+    cross join (
+        {%- for class in m.classes %}
+        select '{{ class.name }}' as class_name{{ ' union all' if not loop.last }}
+        {%- endfor %}
+    ) as classes
+),
+
 counts_{{ loop.index }} as (
     select
         event_date,
+        class_name,
+        score_bin,
         count(*) as n_labelled,
-        {%- for class in m.classes %}
-        sum(case when label_class = '{{ class.name }}' then 1 else 0 end) as n_label_{{ loop.index }},
-        sum(case when {{ slots.predicted_class }} = '{{ class.name }}' then 1 else 0 end) as n_predicted_{{ loop.index }},
-        sum({{ slots[class.column] }}) as sum_probability_{{ loop.index }},
-        sum(
-            (case when label_class = '{{ class.name }}' then 1 else 0 end - {{ slots[class.column] }})
-            * (case when label_class = '{{ class.name }}' then 1 else 0 end - {{ slots[class.column] }})
-        ) as sum_sq_residual_{{ loop.index }},
-        {%- endfor %}
-        sum(case when label_class in ({{ names | join(', ') }}) then 0 else 1 end) as n_label_other
-    from ({{ retrain_gate.staged_rows(m, plan, columns, item.last_day) }}) as staged
-    where score is not null and label is not null
+        sum(is_label) as n_label,
+        sum(is_predicted) as n_predicted,
+        sum(probability) as sum_probability,
+        sum((is_label - probability) * (is_label - probability)) as sum_sq_residual
+    from (
+        select
+            by_class.*,
+            case by_class.class_name
+                {%- for class in m.classes %}
+                {%- set bins = (catalog.get(m.model_id) or {}).get(class.column) %}
+                when '{{ class.name }}' then {{ retrain_gate.bin_index_expression('by_class.probability', bins.cuts, m.model_id, class.column) if bins else 'null' }}
+                {%- endfor %}
+            end as score_bin
+        from by_class_{{ loop.index }} as by_class
+    ) as binned
+    group by event_date, class_name, score_bin
+    union all
+    -- labels that name no class
+    select
+        event_date,
+        '(other)' as class_name,
+        -1 as score_bin,
+        count(*) as n_labelled,
+        sum(case when label_class in ({{ names | join(', ') }}) then 0 else 1 end) as n_label,
+        0 as n_predicted,
+        0 as sum_probability,
+        sum(case when label_class in ({{ names | join(', ') }}) then 0 else 1 end) as sum_sq_residual
+    from labelled_{{ loop.index }}
     group by event_date
 ),
 {%- endfor %}
 
 daily as (
     {%- for item in models %}
-    {%- set counts = 'counts_' ~ loop.index %}
-    {%- for class in item.m.classes %}
-    select '{{ item.m.model_id }}' as model_id, event_date, '{{ class.name }}' as class_name, n_labelled,
-        n_label_{{ loop.index }} as n_label, n_predicted_{{ loop.index }} as n_predicted, sum_probability_{{ loop.index }} as sum_probability,
-        sum_sq_residual_{{ loop.index }} as sum_sq_residual
-    from {{ counts }}
-    union all
-    {%- endfor %}
-    select '{{ item.m.model_id }}' as model_id, event_date, '(other)' as class_name, n_labelled,
-        n_label_other as n_label, 0 as n_predicted, 0 as sum_probability, n_label_other as sum_sq_residual
-    from {{ counts }}
+    select '{{ item.m.model_id }}' as model_id, counts_{{ loop.index }}.* from counts_{{ loop.index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
@@ -87,6 +124,7 @@ select
     cast(daily.model_id as {{ text }}) as model_id,
     daily.event_date as profile_date,
     cast(daily.class_name as {{ text }}) as class_name,
+    cast(daily.score_bin as {{ int }}) as score_bin,
     cast(daily.n_labelled as {{ bigint }}) as n_labelled,
     cast(daily.n_label as {{ bigint }}) as n_label,
     cast(daily.n_predicted as {{ bigint }}) as n_predicted,

@@ -1,0 +1,62 @@
+{#-
+  class_discrimination's CTEs: per multiclass model, evaluation date and class, the class
+  counts of the one-vs-rest labels (labelled with the class or not) per bin of the class's
+  probability, of the window and of the reference, from the daily class profiles; their binned
+  AUCs and DeLong variances (auc_from_bins), side by side in class_aucs.
+-#}
+{% macro check_class_discrimination_inputs() %}
+  {%- set inside = {'': ('frames.window_start', 'frames.window_end'), 'reference_': ('frames.reference_start', 'frames.reference_end')} -%}
+class_bins as (
+    select
+        frames.model_id,
+        frames.eval_date,
+        profiles.class_name,
+        profiles.score_bin
+        {%- for side, bounds in inside.items() %},
+        sum(case when profiles.profile_date between {{ bounds[0] }} and {{ bounds[1] }} then profiles.n_label else 0 end) as {{ side }}n_pos,
+        sum(case when profiles.profile_date between {{ bounds[0] }} and {{ bounds[1] }} then profiles.n_labelled - profiles.n_label else 0 end)
+            as {{ side }}n_neg
+        {%- endfor %}
+    from frames
+    inner join {{ ref('int_retrain_gate__daily_class_profile') }} as profiles
+        on
+            frames.model_id = profiles.model_id
+            and (
+                profiles.profile_date between frames.window_start and frames.window_end
+                or profiles.profile_date between frames.reference_start and frames.reference_end
+            )
+    where profiles.class_name != '(other)'
+    group by frames.model_id, frames.eval_date, profiles.class_name, profiles.score_bin
+),
+{%- for side in inside %}
+
+{{ side }}class_auc as (
+    {{ retrain_gate.auc_from_bins('(select model_id, eval_date, class_name, score_bin, ' ~ side ~ 'n_pos as n_pos, ' ~ side ~ 'n_neg as n_neg from class_bins) as bins',
+                                  ['model_id', 'eval_date', 'class_name']) }}
+),
+{%- endfor %}
+
+class_aucs as (
+    select
+        class_auc.model_id,
+        class_auc.eval_date,
+        class_auc.class_name,
+        class_auc.auc,
+        reference_class_auc.auc as reference_auc,
+        class_auc.auc_error_bound,
+        class_auc.n_pos + class_auc.n_neg as n_window,
+        reference_class_auc.n_pos + reference_class_auc.n_neg as n_reference,
+        -- the window and the reference are disjoint samples: their variances add
+        sqrt(class_auc.auc_variance + reference_class_auc.auc_variance) as sigma,
+        row_number() over (
+            partition by class_auc.model_id, class_auc.eval_date
+            order by coalesce(reference_class_auc.auc - class_auc.auc, -1) desc, class_auc.class_name
+        ) as fall_rank
+    from class_auc
+    inner join reference_class_auc
+        on
+            class_auc.model_id = reference_class_auc.model_id
+            and class_auc.eval_date = reference_class_auc.eval_date
+            and class_auc.class_name = reference_class_auc.class_name
+)
+{%- endmacro %}
