@@ -111,6 +111,10 @@ def day_bounds(rows: int, days: int) -> list[int]:
     return bounds
 
 
+#: The softmax's denominator of the multiclass bench's four logits (1.5 z3, 1.5 z9, 0, -0.5).
+SOFTMAX_DENOMINATOR = "exp(1.5 * z(i, 3)) + exp(1.5 * z(i, 9)) + 1 + exp(-0.5)"
+
+
 def generate(rows: int, numeric: int, categorical: int, days: int, kind: str) -> None:
     """Writes days 1..days-1 to bench_raw.predictions and the last day to predictions_held_back.
 
@@ -140,6 +144,22 @@ def generate(rows: int, numeric: int, categorical: int, days: int, kind: str) ->
                 "-ln(u(i, 8)) * exp(4 + 0.5 * z(i, 3)) as paid_cost",
             ]
             if kind == "regression"
+            else []
+        ),
+        # kind multiclass: four class probabilities (a softmax) and the class drawn from them
+        *(
+            [
+                f"exp(1.5 * z(i, 3)) / ({SOFTMAX_DENOMINATOR}) as p_a",
+                f"exp(1.5 * z(i, 9)) / ({SOFTMAX_DENOMINATOR}) as p_b",
+                f"1 / ({SOFTMAX_DENOMINATOR}) as p_c",
+                f"exp(-0.5) / ({SOFTMAX_DENOMINATOR}) as p_d",
+                f"case when u(i, 4) < exp(1.5 * z(i, 3)) / ({SOFTMAX_DENOMINATOR}) then 'a'"
+                f" when u(i, 4) < (exp(1.5 * z(i, 3)) + exp(1.5 * z(i, 9)))"
+                f" / ({SOFTMAX_DENOMINATOR}) then 'b'"
+                f" when u(i, 4) < (exp(1.5 * z(i, 3)) + exp(1.5 * z(i, 9)) + 1)"
+                f" / ({SOFTMAX_DENOMINATOR}) then 'c' else 'd' end as intent",
+            ]
+            if kind == "multiclass"
             else []
         ),
         *(numeric_expression(j) for j in range(1, numeric + 1)),
@@ -196,6 +216,12 @@ def write_project(numeric: int, categorical: int, models: int, kind: str) -> Non
                 "exposure": "exposure",
                 "maturity_days": 7,
             },
+        )
+    if kind == "multiclass":
+        del monitored["score"]
+        monitored.update(
+            scores={name: f"p_{name}" for name in "abcd"},
+            labels={"label": "intent", "loss": "loss", "exposure": "exposure", "maturity_days": 7},
         )
     files: dict[str, Any] = {
         "dbt_project.yml": {
@@ -415,7 +441,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--features-categorical", type=int, default=5)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--models", type=int, default=1, help="monitored models (a fleet)")
-    parser.add_argument("--kind", choices=["binary", "regression"], default="binary")
+    parser.add_argument("--kind", choices=["binary", "regression", "multiclass"], default="binary")
     parser.add_argument(
         "--peers",
         metavar="PYTHON",

@@ -46,8 +46,8 @@ label, ``labeled_at`` and any loss are NULL for rows whose label had not arrived
 ``as_of``. Losses are 0 for negatives. Labels are 0/1 except claim_cost's, a regression
 model's: its score is a claim's predicted cost and its label the cost paid, drawn from a gamma
 distribution around the prediction (shape 2), and intent_router's, a multiclass model's: a
-probability column per team and the label the team's name. ``retrain_gate_events`` lists the campaign and
-one global UI experiment (2024-02-12..14) that changes nothing.
+probability column per team and the label the team's name. ``retrain_gate_events`` lists the
+campaign and one global UI experiment (2024-02-12..14) that changes nothing.
 """
 
 from __future__ import annotations

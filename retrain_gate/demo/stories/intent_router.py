@@ -56,6 +56,8 @@ def build(rng: np.random.Generator, ctx: Context) -> pd.DataFrame:
     probabilities = _softmax(base + learnt[area])
     intent = blocks.draw_rows(rng, _softmax(base + true[area]))
     arrived, labeled_at = blocks.draw_arrival(rng, ctx, ts, 7)
+    true_intent = blocks.levels(CLASSES, intent)
+    true_intent[~arrived] = None
     columns: dict[str, blocks.Column] = {
         "customer_id": customer_id,
         "channel": blocks.levels(["chat", "email", "app"], channel),
@@ -67,7 +69,7 @@ def build(rng: np.random.Generator, ctx: Context) -> pd.DataFrame:
             "message_length": blocks.ints(length),
             "prior_contacts_30d": blocks.ints(prior),
             "product_area": blocks.levels(_AREAS + _NEW_AREAS, area),
-            "true_intent": np.where(arrived, blocks.levels(CLASSES, intent), None),
+            "true_intent": true_intent,
             "labeled_at": labeled_at,
         }
     )
