@@ -16,28 +16,21 @@ intent is drawn from them: a calibrated model. From the design's shift day, by s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+import kind_scenario
 import numpy as np
 import oracle
 import pandas as pd
 import pytest
-from harness import Project, Warehouse
+from harness import Warehouse
+from kind_scenario import WINDOW_DAYS, Design, Scenario, scenario_of, signals_of
 from sklearn.metrics import roc_auc_score
-from synthetic import START, daily_log, day
+from synthetic import daily_log, day
 
-WINDOW_DAYS = 7
+__all__ = ["CLASSES", "Design", "Scenario", "build", "scenario_of", "signals_of"]
+
 CLASSES = ["billing", "tech", "sales"]
-
-
-@dataclass(frozen=True)
-class Design:
-    rows_per_day: int
-    reference_days: int
-    shift_day: int
-    last_day: int
-    maturity_days: int
 
 
 def router_log(seed: int, story: str, design: Design) -> pd.DataFrame:
@@ -86,54 +79,13 @@ def top_class(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return probabilities.max(axis=1), np.array(CLASSES)[probabilities.argmax(axis=1)]
 
 
-@dataclass
-class Scenario:
-    design: Design
-    frames: dict[str, pd.DataFrame]
-    signals: pd.DataFrame
-    decisions: pd.DataFrame
-    bands: pd.DataFrame
-    cuts: pd.DataFrame
-
-
 def build(
     warehouse: Warehouse, directory: Path, design: Design, stories: dict[str, tuple[int, str]]
 ) -> Scenario:
     """Loads a log per story (name: (seed, story)), monitors each as a multiclass model and
     builds the package as of the design's last day."""
     frames = {name: router_log(seed, story, design) for name, (seed, story) in stories.items()}
-    warehouse.load({name: frame.drop(columns="day") for name, frame in frames.items()})
-    project = Project(
-        directory,
-        warehouse,
-        {"models": {name: router_model(name, design) for name in frames}},
-        {"raw": list(frames)},
-    )
-    project.build(day(design.last_day))
-    return scenario_of(warehouse, design, frames)
-
-
-def scenario_of(warehouse: Warehouse, design: Design, frames: dict[str, pd.DataFrame]) -> Scenario:
-    """The public tables of a built warehouse, with each row's evaluation day."""
-    tables = {}
-    for name in ["retrain_gate_signals", "retrain_gate_decisions", "retrain_gate_band_outcomes"]:
-        table = warehouse.table(name)
-        table["eval_day"] = (pd.to_datetime(table.eval_date) - pd.Timestamp(START)).dt.days
-        tables[name] = table
-    cuts = warehouse.table("int_retrain_gate__reference_cuts")
-    return Scenario(
-        design,
-        frames,
-        tables["retrain_gate_signals"],
-        tables["retrain_gate_decisions"],
-        tables["retrain_gate_band_outcomes"],
-        cuts,
-    )
-
-
-def signals_of(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.DataFrame:
-    s = scenario.signals
-    return s[(s.model_id == model_id) & (s.check_name == check) & (s.eval_day == eval_day)]
+    return kind_scenario.build(warehouse, directory, design, frames, router_model)
 
 
 def assert_class_prior_shift(scenario: Scenario, model_id: str, eval_day: int) -> None:

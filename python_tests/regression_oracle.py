@@ -14,27 +14,19 @@ From the design's shift day, by story:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+import kind_scenario
 import numpy as np
 import pandas as pd
 import pytest
-from harness import Project, Warehouse
+from harness import Warehouse
+from kind_scenario import WINDOW_DAYS, Design, Scenario, scenario_of, signals_of
 from sklearn.metrics import mean_absolute_error, mean_squared_error
-from synthetic import START, daily_log, day
+from synthetic import daily_log, day
 
-WINDOW_DAYS = 7
-
-
-@dataclass(frozen=True)
-class Design:
-    rows_per_day: int
-    reference_days: int
-    shift_day: int
-    last_day: int
-    maturity_days: int
+__all__ = ["WINDOW_DAYS", "Design", "Scenario", "build", "scenario_of", "signals_of"]
 
 
 def claim_log(seed: int, story: str, design: Design) -> pd.DataFrame:
@@ -64,57 +56,19 @@ def claims_model(table: str, design: Design) -> dict[str, object]:
     }
 
 
-@dataclass
-class Scenario:
-    design: Design
-    frames: dict[str, pd.DataFrame]
-    signals: pd.DataFrame
-    decisions: pd.DataFrame
-    bands: pd.DataFrame
-
-
 def build(
     warehouse: Warehouse, directory: Path, design: Design, stories: dict[str, tuple[int, str]]
 ) -> Scenario:
     """Loads a log per story (name: (seed, story)), monitors each as a regression model and
     builds the package as of the design's last day."""
     frames = {name: claim_log(seed, story, design) for name, (seed, story) in stories.items()}
-    warehouse.load({name: frame.drop(columns="day") for name, frame in frames.items()})
-    project = Project(
-        directory,
-        warehouse,
-        {"models": {name: claims_model(name, design) for name in frames}},
-        {"raw": list(frames)},
-    )
-    project.build(day(design.last_day))
-    return scenario_of(warehouse, design, frames)
-
-
-def scenario_of(warehouse: Warehouse, design: Design, frames: dict[str, pd.DataFrame]) -> Scenario:
-    """The public tables of a built warehouse, with each row's evaluation day."""
-    tables = {}
-    for name in ["retrain_gate_signals", "retrain_gate_decisions", "retrain_gate_band_outcomes"]:
-        table = warehouse.table(name)
-        table["eval_day"] = (pd.to_datetime(table.eval_date) - pd.Timestamp(START)).dt.days
-        tables[name] = table
-    return Scenario(
-        design,
-        frames,
-        tables["retrain_gate_signals"],
-        tables["retrain_gate_decisions"],
-        tables["retrain_gate_band_outcomes"],
-    )
+    return kind_scenario.build(warehouse, directory, design, frames, claims_model)
 
 
 def _matured(frame: pd.DataFrame, eval_day: int, design: Design) -> pd.DataFrame:
     """The outcome window of `eval_day`: its last window_days matured days."""
     last = eval_day - design.maturity_days
     return frame[(frame.day > last - WINDOW_DAYS) & (frame.day <= last)]
-
-
-def signals_of(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.DataFrame:
-    s = scenario.signals
-    return s[(s.model_id == model_id) & (s.check_name == check) & (s.eval_day == eval_day)]
 
 
 def _ratio_variance(y: np.ndarray, p: np.ndarray) -> float:

@@ -24,7 +24,6 @@ import pytest
 from conftest import make_warehouse
 from estimation_oracle import band_calibration, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
-from multiclass_oracle import Design as RouterDesign
 from multiclass_oracle import (
     assert_class_discrimination,
     assert_class_prior_shift,
@@ -32,7 +31,6 @@ from multiclass_oracle import (
     router_log,
     router_model,
 )
-from multiclass_oracle import scenario_of as router_scenario_of
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
 from regression_oracle import (
@@ -110,7 +108,7 @@ CLAIMS = Design(
 
 # a multiclass model on a log of its own (python_tests/multiclass_oracle.py): sales becomes three
 # times as likely from day 38; its figures are checked against numpy and sklearn below
-ROUTER = RouterDesign(
+ROUTER = Design(
     rows_per_day=300,
     reference_days=REFERENCE[1] + 1,
     shift_day=38,
@@ -1193,7 +1191,7 @@ def test_multiclass_signals_match_sklearn(warehouse: Warehouse) -> None:
     discrimination AUC, class_prior_shift and class_discrimination, against numpy and sklearn
     on the same rows
     (python_tests/multiclass_oracle.py)."""
-    scenario = router_scenario_of(warehouse, ROUTER, {"router": router_log(93, "prior", ROUTER)})
+    scenario = scenario_of(warehouse, ROUTER, {"router": router_log(93, "prior", ROUTER)})
     for eval_day in [45, AS_OF_DAY]:
         assert_top_class_figures(scenario, "router", eval_day)
         assert_class_prior_shift(scenario, "router", eval_day)

@@ -18,7 +18,6 @@
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_class_profile')) }}
-{%- set cfg = retrain_gate.get_config() -%}
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_class_profile') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_class_profile') -%}
@@ -26,13 +25,7 @@
 {%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
 {%- set int = dbt.type_int() -%}
-{%- set models = [] -%}
-{%- for m in cfg.models if m.model_id in fingerprints -%}
-{%- set last_day = retrain_gate.shift_date(cfg.as_of, 0 - m.maturity_days) -%}
-{%- if plan[m.model_id].full or plan[m.model_id].start <= last_day or plan[m.model_id].redo -%}
-{%- do models.append({'m': m, 'last_day': last_day, 'arrived_through': plan[m.model_id].arrived_through}) -%}
-{%- endif -%}
-{%- endfor -%}
+{%- set models = retrain_gate.matured_models(plan, fingerprints) -%}
 {%- if models | length == 0 %}
 {{ retrain_gate.empty_relation([('model_id', text), ('profile_date', 'date'), ('class_name', text), ('score_bin', int),
     ('n_labelled', bigint), ('n_label', bigint), ('n_predicted', bigint), ('sum_probability', double), ('sum_sq_residual', double),

@@ -5,30 +5,11 @@
   AUCs and DeLong variances (auc_from_bins), side by side in class_aucs.
 -#}
 {% macro check_class_discrimination_inputs() %}
-  {%- set inside = {'': ('frames.window_start', 'frames.window_end'), 'reference_': ('frames.reference_start', 'frames.reference_end')} -%}
 class_bins as (
-    select
-        frames.model_id,
-        frames.eval_date,
-        profiles.class_name,
-        profiles.score_bin
-        {%- for side, bounds in inside.items() %},
-        sum(case when profiles.profile_date between {{ bounds[0] }} and {{ bounds[1] }} then profiles.n_label else 0 end) as {{ side }}n_pos,
-        sum(case when profiles.profile_date between {{ bounds[0] }} and {{ bounds[1] }} then profiles.n_labelled - profiles.n_label else 0 end)
-            as {{ side }}n_neg
-        {%- endfor %}
-    from frames
-    inner join {{ ref('int_retrain_gate__daily_class_profile') }} as profiles
-        on
-            frames.model_id = profiles.model_id
-            and (
-                profiles.profile_date between frames.window_start and frames.window_end
-                or profiles.profile_date between frames.reference_start and frames.reference_end
-            )
-    where profiles.class_name != '(other)'
-    group by frames.model_id, frames.eval_date, profiles.class_name, profiles.score_bin
+    {{ retrain_gate.window_and_reference_sums(ref('int_retrain_gate__daily_class_profile'), ['class_name', 'score_bin'],
+        {'n_pos': 'profiles.n_label', 'n_neg': 'profiles.n_labelled - profiles.n_label'}, "profiles.class_name != '(other)'") }}
 ),
-{%- for side in inside %}
+{%- for side in ['', 'reference_'] %}
 
 {{ side }}class_auc as (
     {{ retrain_gate.auc_from_bins('(select model_id, eval_date, class_name, score_bin, ' ~ side ~ 'n_pos as n_pos, ' ~ side ~ 'n_neg as n_neg from class_bins) as bins',

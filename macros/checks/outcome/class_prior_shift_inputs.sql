@@ -8,38 +8,23 @@
   and the class's rank by |z| (1: the class that moved most).
 -#}
 {% macro check_class_prior_shift_inputs() %}
-  {%- set inside = {'': ('frames.window_start', 'frames.window_end'), 'reference_': ('frames.reference_start', 'frames.reference_end')} -%}
+  {%- set sides = ['', 'reference_'] -%}
   {%- set residual, variance = {}, {} -%}
-  {%- for side in inside -%}
+  {%- for side in sides -%}
     {%- do residual.update({side: retrain_gate.safe_ratio(side ~ 'n_label - ' ~ side ~ 'sum_probability', side ~ 'n_labelled')}) -%}
     {%- do variance.update({side: 'greatest(' ~ retrain_gate.safe_ratio(side ~ 'sum_sq_residual', side ~ 'n_labelled') ~ ' - (' ~ residual[side]
         ~ ') * (' ~ residual[side] ~ '), 0) / nullif(' ~ side ~ 'n_labelled, 0)'}) -%}
   {%- endfor -%}
 class_counts as (
-    select
-        frames.model_id,
-        frames.eval_date,
-        profiles.class_name
-        {%- for side, bounds in inside.items() %}
-        {%- for name in ['n_labelled', 'n_label', 'n_predicted', 'sum_probability', 'sum_sq_residual'] %},
-        sum(case when profiles.profile_date between {{ bounds[0] }} and {{ bounds[1] }} then profiles.{{ name }} else 0 end) as {{ side ~ name }}
-        {%- endfor %}
-        {%- endfor %}
-    from frames
-    inner join {{ ref('int_retrain_gate__daily_class_profile') }} as profiles
-        on
-            frames.model_id = profiles.model_id
-            and (
-                profiles.profile_date between frames.window_start and frames.window_end
-                or profiles.profile_date between frames.reference_start and frames.reference_end
-            )
-    group by frames.model_id, frames.eval_date, profiles.class_name
+    {{ retrain_gate.window_and_reference_sums(ref('int_retrain_gate__daily_class_profile'), ['class_name'],
+        {'n_labelled': 'profiles.n_labelled', 'n_label': 'profiles.n_label', 'n_predicted': 'profiles.n_predicted',
+         'sum_probability': 'profiles.sum_probability', 'sum_sq_residual': 'profiles.sum_sq_residual'}) }}
 ),
 
 class_priors as (
     select
         class_counts.*,
-        {%- for side in inside %}
+        {%- for side in sides %}
         {{ retrain_gate.safe_ratio(side ~ 'n_label', side ~ 'n_labelled') }} as {{ side }}label_share,
         {{ retrain_gate.safe_ratio(side ~ 'sum_probability', side ~ 'n_labelled') }} as {{ side }}expected_share,
         {{ retrain_gate.safe_ratio(side ~ 'n_predicted', side ~ 'n_labelled') }} as {{ side }}predicted_share,
