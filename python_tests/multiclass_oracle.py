@@ -11,7 +11,8 @@ intent is drawn from them: a calibrated model. From the design's shift day, by s
     the target changed);
   * mix: x1 moves to N(1, 1): more billing predictions, still calibrated;
   * concept: tech no longer depends on x2 (its true logit is 0): the tech probability stops
-    ranking tech messages, the one-vs-rest AUCs fall.
+    ranking tech messages, the one-vs-rest AUCs fall;
+  * new_label: 15% of the labels name a class the model does not know (refunds).
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ def router_log(seed: int, story: str, design: Design) -> pd.DataFrame:
         x1=x1,
         x2=x2,
         **{f"p_{name}": probabilities[:, i] for i, name in enumerate(CLASSES)},
-        true_intent=np.array(CLASSES)[np.minimum(drawn, len(CLASSES) - 1)],
+        true_intent=np.where(
+            after & (story == "new_label") & (rng.random(len(offset)) < 0.15),
+            "refunds",
+            np.array(CLASSES)[np.minimum(drawn, len(CLASSES) - 1)],
+        ),
     )
 
 
@@ -91,18 +96,23 @@ def build(
 def assert_class_prior_shift(scenario: Scenario, model_id: str, eval_day: int) -> None:
     """class_prior_shift against numpy on the raw rows: per class the residual share
     (labels of the class - the sum of its probability) / n, window minus reference, its z, the
-    total variation distance and the evidence's class."""
+    total variation distance and the evidence's class; '(other)', the labels that name no
+    class, at probability 0."""
     sides = _sides(scenario, model_id, eval_day)
     changes, zs = {}, {}
-    for name in CLASSES:
+    for name in [*CLASSES, "(other)"]:
         residual, variance = {}, {}
         for side, rows in sides.items():
-            e = (rows.true_intent == name).to_numpy(dtype=float) - rows[f"p_{name}"].to_numpy()
+            if name == "(other)":
+                e = (~rows.true_intent.isin(CLASSES)).to_numpy(dtype=float)
+            else:
+                labelled = (rows.true_intent == name).to_numpy(dtype=float)
+                e = labelled - rows[f"p_{name}"].to_numpy()
             residual[side], variance[side] = e.mean(), e.var() / len(e)
         changes[name] = residual["window"] - residual["reference"]
-        zs[name] = abs(changes[name]) / np.sqrt(variance["window"] + variance["reference"])
+        spread = np.sqrt(variance["window"] + variance["reference"])
+        zs[name] = abs(changes[name]) / spread if spread > 0 else 0.0
     check = signals_of(scenario, model_id, "class_prior_shift", eval_day).iloc[0]
-    # every label names a class here: the '(other)' row adds nothing
     assert check.value == pytest.approx(sum(abs(c) for c in changes.values()) / 2, rel=1e-9)
     assert check.z_score == pytest.approx(max(zs.values()), rel=1e-6)
     assert f"class {max(zs, key=zs.__getitem__)}:" in check.detail

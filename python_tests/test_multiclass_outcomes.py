@@ -7,6 +7,8 @@ DuckDB: 400 predictions a day for 90 days, labels maturing in 7 days, the refere
     sales labels outgrow sales probabilities (class_prior_shift), and the model is retrained;
   * mix: more billing predictions, still calibrated: the inputs and the predicted classes
     drift, billing labels grow with billing probabilities: no_retrain, never retrain;
+  * new_label: 15% of the labels name a class the model does not know: class_prior_shift
+    breaches on '(other)';
   * concept: tech stops depending on x2: the tech probability no longer ranks tech messages,
     the macro one-vs-rest AUC falls (class_discrimination), and the model is retrained.
 The figures on every engine: python_tests/test_outcome_correctness.py.
@@ -36,7 +38,10 @@ DESIGN = Design(rows_per_day=400, reference_days=40, shift_day=60, last_day=89, 
 def scenario(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres) -> Scenario:
     warehouse = make_warehouse("duckdb", tmp_path_factory, pg_server)
     stories = {f"quiet_{seed}": (seed, "quiet") for seed in QUIET_SEEDS}
-    stories.update({"prior": (91, "prior"), "mix": (92, "mix"), "concept": (94, "concept")})
+    stories.update(
+        {"prior": (91, "prior"), "mix": (92, "mix"), "concept": (94, "concept")}
+        | {"new_label": (95, "new_label")}
+    )
     return build(warehouse, tmp_path_factory.mktemp("multiclass"), DESIGN, stories)
 
 
@@ -46,6 +51,7 @@ def test_the_figures_match_sklearn(scenario: Scenario) -> None:
         assert_class_prior_shift(scenario, model_id, eval_day)
         assert_class_discrimination(scenario, model_id, eval_day)
     assert_class_discrimination(scenario, "concept", DESIGN.last_day)
+    assert_class_prior_shift(scenario, "new_label", DESIGN.last_day)
 
 
 def test_each_class_probability_and_the_predicted_class_are_profiled(scenario: Scenario) -> None:
@@ -100,3 +106,11 @@ def test_classes_told_apart_worse_are_retrained(scenario: Scenario) -> None:
     # nor does the check breach where the classes are told apart as before
     quiet = s[s.model_id.str.startswith("quiet") & (s.check_name == "class_discrimination")]
     assert "breach" not in set(quiet.status)
+
+
+def test_labels_naming_no_class_are_a_class_prior_shift(scenario: Scenario) -> None:
+    shift = signals_of(scenario, "new_label", "class_prior_shift", DESIGN.last_day).iloc[0]
+    assert shift.status == "breach" and "class (other):" in shift.detail
+    s = scenario.signals
+    before = s[(s.model_id == "new_label") & (s.eval_day < DESIGN.shift_day)]
+    assert "breach" not in set(before[before.family == "outcome"].status)

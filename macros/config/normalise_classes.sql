@@ -15,7 +15,8 @@
   {%- for name, column in scores.items() -%}
     {%- set label = name | string -%}
     {#- class names are compared with the label as SQL string literals -#}
-    {%- if name is boolean or label | trim == '' or "'" in label -%}
+    {#- '(other)' is the class profile's row of labels that name no class -#}
+    {%- if name is boolean or label | trim == '' or "'" in label or label == '(other)' -%}
       {{ retrain_gate.config_error(model_id, 'scores', "class name '" ~ label ~ "' cannot be matched to a label.", 'name each class as its labels spell it, without quotes (true and false are booleans in YAML: quote them).') }}
     {%- endif -%}
     {%- do retrain_gate.column_name(model_id, 'scores.' ~ label, column, true) -%}

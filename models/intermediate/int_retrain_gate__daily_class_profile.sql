@@ -42,30 +42,32 @@ with
 {%- do names.append("'" ~ class.name ~ "'") %}
 {%- do columns.append(slots[class.column]) %}
 {%- endfor %}
-labelled_{{ loop.index }} as (
-    select {{ columns | join(', ') }}
-    from ({{ retrain_gate.staged_rows(m, plan, columns, item.last_day) }}) as staged
-    where score is not null and label is not null
-),
-
--- each labelled prediction once per class (one scan of the rows), with that class's probability
+-- each labelled prediction once per class and once for '(other)' (one scan of the rows), with
+-- that class's probability: '(other)' holds the labels that name no class, at probability 0
 by_class_{{ loop.index }} as (
     select
-        labelled.event_date,
+        staged.event_date,
         classes.class_name,
-        case when labelled.label_class = classes.class_name then 1 else 0 end as is_label,
-        case when labelled.{{ slots.predicted_class }} = classes.class_name then 1 else 0 end as is_predicted,
+        case
+            when classes.class_name = '(other)' then case when staged.label_class in ({{ names | join(', ') }}) then 0 else 1 end
+            when staged.label_class = classes.class_name then 1
+            else 0
+        end as is_label,
+        case when staged.{{ slots.predicted_class }} = classes.class_name then 1 else 0 end as is_predicted,
         case classes.class_name
             {%- for class in m.classes %}
-            when '{{ class.name }}' then labelled.{{ slots[class.column] }}
+            when '{{ class.name }}' then staged.{{ slots[class.column] }}
             {%- endfor %}
+            else 0
         end as probability
-    from labelled_{{ loop.index }} as labelled
+    from ({{ retrain_gate.staged_rows(m, plan, columns, item.last_day) }}) as staged
     cross join (
         {%- for class in m.classes %}
-        select '{{ class.name }}' as class_name{{ ' union all' if not loop.last }}
+        select '{{ class.name }}' as class_name union all
         {%- endfor %}
+        select '(other)' as class_name
     ) as classes
+    where staged.score is not null and staged.label is not null
 ),
 
 counts_{{ loop.index }} as (
@@ -86,23 +88,11 @@ counts_{{ loop.index }} as (
                 {%- set bins = (catalog.get(m.model_id) or {}).get(class.column) %}
                 when '{{ class.name }}' then {{ retrain_gate.bin_index_expression('by_class.probability', bins.cuts, m.model_id, class.column) if bins else 'null' }}
                 {%- endfor %}
+                else -1
             end as score_bin
         from by_class_{{ loop.index }} as by_class
     ) as binned
     group by event_date, class_name, score_bin
-    union all
-    -- labels that name no class
-    select
-        event_date,
-        '(other)' as class_name,
-        -1 as score_bin,
-        count(*) as n_labelled,
-        sum(case when label_class in ({{ names | join(', ') }}) then 0 else 1 end) as n_label,
-        0 as n_predicted,
-        0 as sum_probability,
-        sum(case when label_class in ({{ names | join(', ') }}) then 0 else 1 end) as sum_sq_residual
-    from labelled_{{ loop.index }}
-    group by event_date
 ),
 {%- endfor %}
 
