@@ -65,12 +65,36 @@ def _with(changes: dict[str, Any]) -> dict[str, Any]:
 
 STRUCTURAL = [
     (
-        _with({"kind": "ranking"}),
+        _with({"kind": "survival"}),
         [
             "models.m1.kind",
-            "expected binary or regression or multiclass, got ranking",
+            "expected binary or regression or multiclass or ranking, got survival",
             "Fix: set kind: binary",
-            "ranking models are not supported yet",
+            "or ranking (query_id and rank, a graded relevance label)",
+        ],
+    ),
+    (
+        _with({"kind": "ranking", "rank": "count_f"}),
+        [
+            "models.m1.query_id",
+            "a ranking model needs query_id: the rows of one query form one ranked list",
+            "Fix: add query_id: search_id",
+        ],
+    ),
+    (
+        _with({"query_id": "channel"}),
+        [
+            "models.m1.query_id",
+            "query_id is for kind: ranking",
+            "Fix: set kind: ranking, or remove query_id",
+        ],
+    ),
+    (
+        _with({"kind": "ranking", "query_id": "channel", "rank": "lognormal_f"}),
+        [
+            "models.m1.rank",
+            "'lognormal_f' is listed as a feature or the score too",
+            "Fix: remove it from features",
         ],
     ),
     (
@@ -395,6 +419,31 @@ COLUMNS = [
             "column 'channel' has type",
             "which is not numeric",
             "Fix: point scores.a at a numeric column",
+        ],
+    ),
+    (
+        _with({"kind": "ranking", "query_id": "customer_id", "rank": "region"}),
+        [
+            "models.m1.rank",
+            "column 'region' has type",
+            "which is not numeric",
+            "Fix: point rank at a numeric column",
+        ],
+    ),
+    (
+        _with(
+            {
+                "kind": "ranking",
+                "query_id": "customer_id",
+                "rank": "count_f",
+                "labels": {"label": "region"},
+            }
+        ),
+        [
+            "models.m1.labels.label",
+            "column 'region' has type",
+            "which is not numeric",
+            "Fix: point labels.label at a numeric column",
         ],
     ),
     (

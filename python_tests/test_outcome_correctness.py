@@ -33,6 +33,13 @@ from multiclass_oracle import (
 )
 from outcome_data import outcome_log
 from pg_server import ThrowawayPostgres
+from ranking_oracle import (
+    assert_position_calibration,
+    assert_ranking_profile,
+    assert_ranking_quality,
+    search_log,
+    search_model,
+)
 from regression_oracle import (
     Design,
     assert_band_checks,
@@ -110,6 +117,16 @@ CLAIMS = Design(
 # times as likely from day 38; its figures are checked against numpy and sklearn below
 ROUTER = Design(
     rows_per_day=300,
+    reference_days=REFERENCE[1] + 1,
+    shift_day=38,
+    last_day=AS_OF_DAY,
+    maturity_days=5,
+)
+
+# a ranking model on a log of its own (python_tests/ranking_oracle.py): 50 queries of 8 results a
+# day, whose searchers prefer less popular results from day 38; its figures against sklearn below
+SEARCH = Design(
+    rows_per_day=400,
     reference_days=REFERENCE[1] + 1,
     shift_day=38,
     last_day=AS_OF_DAY,
@@ -415,7 +432,12 @@ def _calibration(model: dict[str, Any], b: Any, immature: bool) -> dict[str, Any
         "value": b.observed_to_expected,
         "baseline": b.reference_observed_to_expected,
         "z_score": abs(change - 1) / math.sqrt(variance),
-        "unusable": immature or b.n_labelled == 0 or b.reference_n_positive == 0,
+        # the z's normal approximation needs min_positives positives on each side
+        "unusable": immature
+        or b.n_labelled == 0
+        or b.reference_n_positive == 0
+        or min(b.reference_n_positive, b.n_labelled * q)
+        < THRESHOLDS["calibration"]["min_positives"],
     }
 
 
@@ -738,18 +760,20 @@ def warehouse(
             **outcome_log(),
             "claims": claim_log(71, "level", CLAIMS).drop(columns="day"),
             "router": router_log(93, "prior", ROUTER).drop(columns="day"),
+            "search": search_log(73, "behaviour", SEARCH).drop(columns="day"),
         }
     )
     models = {
         **SETTINGS,
         "claims": claims_model("claims", CLAIMS),
         "router": router_model("router", ROUTER),
+        "search": {**search_model("search", SEARCH), **MINIMUMS},
     }
     project = Project(
         tmp_path_factory.mktemp("outcomes"),
         built,
         {"models": models},
-        {"raw": ["predictions", "outcomes", "claims", "router"]},
+        {"raw": ["predictions", "outcomes", "claims", "router", "search"]},
     )
     project.build(day(AS_OF_DAY))
     return built
@@ -1202,3 +1226,20 @@ def test_multiclass_signals_match_sklearn(warehouse: Warehouse) -> None:
     ]
     assert shift.status.tolist() == ["breach"], shift.detail.tolist()
     assert "class sales:" in shift.detail.iloc[0]
+
+
+def test_ranking_signals_match_sklearn(warehouse: Warehouse) -> None:
+    """A ranking model's figures on this engine: every row of its daily ranking profile, and
+    ranking_quality (mean NDCG@k by sklearn's ndcg_score, precision@k, MRR@k) and
+    position_calibration, against sklearn and numpy on the same rows
+    (python_tests/ranking_oracle.py)."""
+    scenario = scenario_of(warehouse, SEARCH, {"search": search_log(73, "behaviour", SEARCH)})
+    assert_ranking_profile(warehouse, scenario, "search")
+    for eval_day in [45, AS_OF_DAY]:
+        assert_ranking_quality(scenario, "search", eval_day)
+        assert_position_calibration(scenario, "search", eval_day)
+    quality = scenario.signals[
+        (scenario.signals.check_name == "ranking_quality")
+        & (scenario.signals.eval_day == AS_OF_DAY)
+    ]
+    assert quality.status.tolist() == ["breach"], quality.detail.tolist()

@@ -11,8 +11,8 @@
 -#}
 {% macro retrain_gate_settings() %}
   {{ return({
-    'kind': {'default': 'binary', 'type': 'choice', 'choices': ['binary', 'regression', 'multiclass'],
-      'fix': 'set kind: binary (a 0/1 label, the default), regression (a numeric label) or multiclass (scores per class, a class label); ranking models are not supported yet.'},
+    'kind': {'default': 'binary', 'type': 'choice', 'choices': ['binary', 'regression', 'multiclass', 'ranking'],
+      'fix': 'set kind: binary (a 0/1 label, the default), regression (a numeric label), multiclass (scores per class, a class label) or ranking (query_id and rank, a graded relevance label).'},
     'window_days': {'default': 7, 'type': 'whole', 'min': 1},
     'lookback_days': {'default': 3, 'type': 'whole', 'min': 0},
     'duplicate_id_days': {'default': 7, 'type': 'whole', 'min': 0},
@@ -31,6 +31,7 @@
     'min_band_labels': {'default': 100, 'type': 'whole', 'min': 0},
     'persistence_days': {'default': 3, 'type': 'whole', 'min': 1},
     'max_unmapped_share': {'default': 0.05, 'type': 'number', 'above': 0, 'below': 1},
+    'k': {'default': 10, 'type': 'whole', 'min': 1},
     'calibration': {'default': 'relative', 'type': 'choice', 'choices': ['relative', 'absolute'],
       'fix': 'set calibration: relative (O/E judged against the reference, the default) or absolute (against 1, for scores used as probabilities).'},
   }) }}
@@ -57,11 +58,13 @@
       'unseen_categories': {'warn': 0.01, 'breach': 0.02},
       'identical_histogram': {'warn': 2, 'breach': 3},
       'source_freshness': {'warn': 2, 'breach': 3},
-      'calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
+      'calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4, 'min_positives': 5},
       'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
       'bias_shift': {'warn': 1.05, 'breach': 1.1, 'min_z': 4},
       'class_prior_shift': {'warn': 0.05, 'breach': 0.1, 'min_z': 4},
       'class_discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
+      'ranking_quality': {'warn': 2, 'breach': 3, 'min_effect': 0.01},
+      'position_calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
       'rank_order': {'warn': 3, 'breach': 4},
       'loss_rank_order': {'warn': 3, 'breach': 4},
       'band_loss_shift': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},

@@ -7,7 +7,7 @@
     {{ retrain_gate.config_error(model_id, none, 'expected a mapping of settings.', 'give at least relation, prediction_id, timestamp, score, features and reference.') }}
   {%- endif -%}
 
-  {%- set known = ['relation', 'prediction_id', 'timestamp', 'entity_id', 'segments', 'score', 'scores', 'features',
+  {%- set known = ['relation', 'prediction_id', 'timestamp', 'entity_id', 'segments', 'score', 'scores', 'query_id', 'rank', 'features',
                    'labels', 'proxy', 'overrides', 'reference', 'thresholds'] + (defaults.keys() | list) -%}
   {%- for key in entry -%}
     {%- if key not in known -%}
@@ -35,6 +35,7 @@
     {%- endif -%}
     {%- do m.update({'score': retrain_gate.column_name(model_id, 'score', entry.score, true), 'classes': []}) -%}
   {%- endif -%}
+  {%- do m.update(retrain_gate.normalise_ranking(model_id, entry, entry.get('kind', user_defaults.get('kind')) == 'ranking')) -%}
 
   {#- Settings: the model's value, else the user's default, else the package's. -#}
   {%- for key, setting in retrain_gate.retrain_gate_settings().items() -%}
@@ -88,7 +89,8 @@
     {%- endfor -%}
     {%- do m.update({key: section}) -%}
   {%- endfor -%}
-  {%- if m.kind != 'binary' and m.proxy -%}
+  {#- a ranking model's 0/1 label is whether a result is relevant: a click can stand for a deeper action -#}
+  {%- if m.kind not in ['binary', 'ranking'] and m.proxy -%}
     {{ retrain_gate.config_error(model_id, 'proxy', 'a proxy label stands for a 0/1 target, and this model is kind ' ~ m.kind ~ '.', 'remove proxy, or monitor the proxy as a binary model of its own.') }}
   {%- endif -%}
   {%- set maturity = (entry.get('labels') or {}).get('maturity_days', m.maturity_days) -%}

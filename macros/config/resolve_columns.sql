@@ -7,8 +7,8 @@
 -#}
 {% macro resolve_columns(m) %}
   {%- set feedback = [] -%}
-  {#- a regression label is a number, a multiclass label a class name or code, any other 0/1 -#}
-  {%- set label_kind = {'regression': 'numeric', 'multiclass': 'any'}.get(m.kind, 'binary') -%}
+  {#- a regression label is a number, a ranking label a graded relevance, a multiclass label a class name or code, any other 0/1 -#}
+  {%- set label_kind = {'regression': 'numeric', 'ranking': 'numeric', 'multiclass': 'any'}.get(m.kind, 'binary') -%}
   {%- for key, field, kind in [('labels', 'label', label_kind), ('labels', 'loss', 'numeric'), ('labels', 'exposure', 'numeric'),
                                ('labels', 'arrived_at', 'temporal'), ('proxy', 'metric', 'binary'), ('proxy', 'target', 'binary')]
                                if (m[key] or {}).get(field) -%}
@@ -18,6 +18,7 @@
   {%- for class in m.classes -%}{%- do wanted.append(('scores.' ~ class.name, class.column, 'numeric')) -%}{%- endfor -%}
   {%- if not m.classes -%}{%- do wanted.append(('score', m.score, 'numeric')) -%}{%- endif -%}
   {%- if m.entity_id -%}{%- do wanted.append(('entity_id', m.entity_id, 'any')) -%}{%- endif -%}
+  {%- if m.query_id -%}{%- do wanted.extend([('query_id', m.query_id, 'any'), ('rank', m.rank, 'numeric')]) -%}{%- endif -%}
   {%- for segment in m.segments -%}{%- do wanted.append(('segments', segment.column, 'any')) -%}{%- endfor -%}
   {#- a multiclass model's class probabilities are checked as scores above; predicted_class is computed -#}
   {%- set computed = m.classes | map(attribute='column') | list + (['predicted_class'] if m.classes else []) -%}

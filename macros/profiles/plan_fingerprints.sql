@@ -83,10 +83,9 @@
       {%- do held.append(m) -%}
     {%- endfor -%}
     {{ return(held) }}
-  {%- elif kind == 'multiclass' -%}
-    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', 'multiclass') | list) }}
-  {%- elif kind == 'binary_labelled' -%}
-    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', 'binary') | list) }}
+  {%- elif kind in ('multiclass', 'ranking', 'binary_labelled') -%}
+    {#- the labelled models of one kind -#}
+    {{ return(retrain_gate.plan_models('feedback') | selectattr('labels') | selectattr('kind', 'equalto', kind.replace('_labelled', '')) | list) }}
   {%- elif kind == 'trust' -%}
     {%- set held = [] -%}
     {%- for m in models if m.segments or m.overrides -%}{%- do held.append(m) -%}{%- endfor -%}

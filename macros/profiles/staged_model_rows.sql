@@ -70,15 +70,16 @@ select
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
 {#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot:
-    a multiclass model's is whether its top class is the labelled class (docs/multiclass.md) -#}
-{%- for slot, section, field, kind in [('label', 'labels', 'label', {'regression': 'numeric', 'multiclass': 'top_class'}.get(m.kind, 'label')),
+    a multiclass model's is whether its top class is the labelled class (docs/multiclass.md), a ranking model's whether
+    the result is relevant (docs/ranking.md) -#}
+{%- for slot, section, field, kind in [('label', 'labels', 'label', {'regression': 'numeric', 'multiclass': 'top_class', 'ranking': 'relevant'}.get(m.kind, 'label')),
         ('loss', 'labels', 'loss', 'numeric'), ('exposure', 'labels', 'exposure', 'numeric'), ('proxy_metric', 'proxy', 'metric', 'binary'),
         ('proxy_target', 'proxy', 'target', 'binary'), ('overridden', 'overrides', 'flag', 'binary'),
         ('label_arrived_at', 'labels', 'arrived_at', 'temporal')] %}
 {%- set name = (m[section] or {}).get(field) %}
 {%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
 {%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
-{%- set slot_type = {'numeric': double, 'label': double, 'top_class': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
+{%- set slot_type = {'numeric': double, 'label': double, 'top_class': double, 'relevant': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
 {%- if column is none %}
 {%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'temporal' %}
@@ -86,6 +87,9 @@ select
 {%- elif kind == 'top_class' %}
 {%- do slots.append('cast(case when ' ~ column ~ ' is null or ' ~ cols.predicted_class ~ ' is null then null when cast(' ~ column ~ ' as ' ~ text ~ ') = '
                     ~ cols.predicted_class ~ ' then 1 else 0 end as ' ~ slot_type ~ ') as ' ~ slot) %}
+{%- elif kind == 'relevant' %}
+{%- set relevance = retrain_gate.finite_or_null(column) %}
+{%- do slots.append('cast(case when ' ~ relevance ~ ' > 0 then 1 when ' ~ relevance ~ ' is not null then 0 end as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'numeric' %}
 {%- do slots.append(retrain_gate.finite_or_null(column) ~ ' as ' ~ slot) %}
 {%- else %}
@@ -95,6 +99,12 @@ select
 {#- the labelled class as text: a multiclass model's class counts (int_retrain_gate__daily_class_profile) -#}
 {%- set label_column = ('predictions.' if not joined else 'feedback.') ~ resolved.feedback[m.labels.label].sql if m.classes and m.labels else none %}
 {%- do slots.append('cast(' ~ (label_column or 'null') ~ ' as ' ~ text ~ ') as label_class') %}
+{#- a ranking model's list, position and graded relevance (int_retrain_gate__daily_ranking_profile) -#}
+{%- set ranked = m.query_id is not none and m.labels %}
+{%- do slots.append('cast(' ~ (cols[m.query_id] if m.query_id else 'null') ~ ' as ' ~ text ~ ') as query_id') %}
+{%- do slots.append((retrain_gate.finite_or_null(cols[m.rank]) if m.query_id else 'cast(null as ' ~ double ~ ')') ~ ' as result_rank') %}
+{%- set relevance_column = ('predictions.' if not joined else 'feedback.') ~ resolved.feedback[m.labels.label].sql if ranked else none %}
+{%- do slots.append((retrain_gate.finite_or_null(relevance_column) if ranked else 'cast(null as ' ~ double ~ ')') ~ ' as label_relevance') %}
 {%- set event_at = retrain_gate.utc_timestamp(cols[m.timestamp], resolved.columns[m.timestamp].dtype) %}
 {%- set keys = ["cast('" ~ m.model_id ~ "' as " ~ text ~ ") as model_id",
                  'cast(' ~ cols[m.prediction_id] ~ ' as ' ~ text ~ ') as prediction_id',

@@ -16,6 +16,7 @@
 -- depends_on: {{ ref('retrain_gate_band_outcomes') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_outcome_profile') }}
 -- depends_on: {{ ref('int_retrain_gate__daily_class_profile') }}
+-- depends_on: {{ ref('int_retrain_gate__daily_ranking_profile') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
 -- depends_on: {{ ref('stg_retrain_gate__predictions') }}
@@ -39,9 +40,10 @@
 {%- do extra.update({span.m.model_id: [
     (span.m.maturity_days, 'maturity_days'), ('1' if (span.m.labels or {}).get('loss') else '0', 'has_loss'),
     ('1' if span.m.labels else '0', 'has_labels'), ('1' if span.m.proxy else '0', 'has_proxy'),
-    (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'),
+    (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'), (span.m.thresholds.calibration.min_positives, 'min_positives'),
     ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration'),
-    ('1' if span.m.kind == 'regression' else '0', 'is_regression'), ('1' if span.m.kind == 'multiclass' else '0', 'is_multiclass')]}) %}
+    ('1' if span.m.kind == 'regression' else '0', 'is_regression'), ('1' if span.m.kind == 'multiclass' else '0', 'is_multiclass'),
+    ('1' if span.m.kind == 'ranking' else '0', 'is_ranking'), (span.m.k, 'ranking_k')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
@@ -51,6 +53,8 @@ frames as (
     select
         eval_dates.*,
         settings.is_multiclass,
+        settings.is_ranking,
+        settings.ranking_k,
         case
             when
                 {{ retrain_gate.days_between('eval_dates.window_start', 'eval_dates.window_end') }}
@@ -71,6 +75,7 @@ outcomes as (
         settings.has_labels,
         settings.has_proxy,
         settings.max_proxy_fall,
+        settings.min_positives,
         settings.absolute_calibration,
         settings.is_regression,
         frames.immature_reason,

@@ -46,6 +46,12 @@ select
                 "'not above 0, in the window or the reference): calibration needs scores in [0, 1]'"]) }}
         when is_regression = 0 and absolute_calibration = 0 and reference_n_positive = 0
             then 'no positives in the band in the reference: a change of its O/E of 0 cannot be measured'
+        -- the z's normal approximation needs the positives of both sides: a band of one or two
+        -- positives in the reference would call a fold of 10 from two more (docs/outcome.md)
+        when is_regression = 0 and absolute_calibration = 0 and least(reference_n_positive, n_labelled * null_rate) < min_positives
+            then {{ dbt.concat(["'too few positives in the band to judge its O/E change: '", 'cast(reference_n_positive as ' ~ dbt.type_string() ~ ')',
+                "' in the reference, '", num('n_labelled * null_rate', 1), "' expected in the window at the reference O/E (minimum '",
+                'cast(min_positives as ' ~ dbt.type_string() ~ ')', "')'"]) }}
     end) as unusable_reason,
     case
         when is_regression = 1 then {{ dbt.concat([
