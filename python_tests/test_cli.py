@@ -85,7 +85,7 @@ def test_status_prints_the_latest_verdict_of_every_model_with_its_reason(demo: D
     done = cli("status", "--project-dir", str(demo.project), env=demo.env)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert "retrain_gate_demo" in lines[0] and "5 fix_data" in lines[0]
+    assert "retrain_gate_demo" in lines[0] and "6 fix_data" in lines[0]
     header = next(i for i, line in enumerate(lines) if line.startswith("model "))
     assert lines[header].split() == ["model", "verdict", "evaluated", "since", "reason"]
     rows = [line.split() for line in lines[header + 1 :] if line and not line.startswith(" ")]

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from sklearn.metrics import ndcg_score
 
 from retrain_gate.demo.generator import MIN_DAYS, DemoData, Story, generate_demo
 from retrain_gate.demo.load import write_duckdb
@@ -54,6 +55,11 @@ def is_regression(model: dict[str, Any]) -> bool:
 
 def is_multiclass(model: dict[str, Any]) -> bool:
     return model.get("kind", "binary") == "multiclass"
+
+
+def is_ranking(model: dict[str, Any]) -> bool:
+    """A ranking model's label is a graded relevance (0..3), its rows the results of queries."""
+    return model.get("kind", "binary") == "ranking"
 
 
 def score_columns(model: dict[str, Any]) -> list[str]:
@@ -169,6 +175,7 @@ def test_columns_are_those_the_config_names_plus_labeled_at(
             model["labels"][key] for key in ("label", "loss", "exposure") if key in model["labels"]
         }
         named |= set(model.get("proxy", {}).values()) | set(model.get("overrides", {}).values())
+        named |= {model[key] for key in ("query_id", "rank") if key in model}
         assert set(frame_of(demo, config, model_id).columns) == named | {"labeled_at"}, model_id
 
 
@@ -199,8 +206,13 @@ def test_dtypes_and_ranges(demo: DemoData, config: dict[str, Any]) -> None:
             assert label.dtype == "float64" and (label.dropna() > 0).all(), model_id
         else:
             assert frame[model["score"]].between(0, 1).all()
+        if is_ranking(model):
+            label = frame[model["labels"]["label"]]
+            assert label.dtype == "Int32" and set(label.dropna()) == {0, 1, 2, 3}, model_id
         label_columns = (
-            [] if is_regression(model) or is_multiclass(model) else [model["labels"]["label"]]
+            []
+            if is_regression(model) or is_multiclass(model) or is_ranking(model)
+            else [model["labels"]["label"]]
         )
         for column in label_columns + list(model.get("proxy", {}).values()):
             assert frame[column].dtype == "Int32", (model_id, column)
@@ -276,9 +288,11 @@ def test_reference_scores_are_calibrated_and_informative(
             assert abs(y.sum() / p.sum() - 1) < 3 * se, model_id
             assert 0.5 < ref[[label, score]].corr("spearman").iloc[0, 1] < 0.8, model_id
             continue
-        rate = ref[label].mean()
+        # a ranking model's score is the probability that a result is relevant (graded above 0)
+        y = (ref[label] > 0).astype(int) if is_ranking(model) else ref[label]
+        rate = y.mean()
         assert abs(ref[score].mean() - rate) < 3 * np.sqrt(rate * (1 - rate) / len(ref)), model_id
-        assert 0.68 < auc(ref[score].to_numpy(), ref[label].to_numpy(int)) < 0.87, model_id
+        assert 0.68 < auc(ref[score].to_numpy(), y.to_numpy(int)) < 0.87, model_id
 
 
 def test_losses_only_on_positives(demo: DemoData, config: dict[str, Any]) -> None:
@@ -603,3 +617,43 @@ def test_intent_router_meets_product_areas_it_never_saw(
     shares = labelled["true_intent"].value_counts(normalize=True)
     assert shares["technical"] + shares["sales"] > 0.7
     assert labelled[["p_technical", "p_sales"]].sum(axis=1).mean() < 0.6
+
+
+def test_search_ranker_loses_popularity_for_new_intents(
+    demo: DemoData, config: dict[str, Any]
+) -> None:
+    model = config["search_ranker"]
+    frame = frame_of(demo, config, "search_ranker")
+    # ten results a query, shown at positions 1..10 in the order of the score
+    sizes = frame.groupby("search_id").size()
+    assert (sizes == 10).all()
+    shown = frame.sort_values(["search_id", "position"])
+    positions = shown.groupby("search_id")["position"].agg(tuple)
+    assert set(positions) == {tuple(range(1, 11))}
+    falls = shown.groupby("search_id")["relevance_score"].diff().dropna()
+    assert (falls <= 0).all()
+    # the popularity pipeline stops for a growing share of queries: whole queries go null
+    start = pd.Timestamp(story_of(demo, "search_ranker").start)
+    nulls = frame["popularity_7d"].isna()
+    assert nulls[frame["scored_at"] < start].mean() < 0.01
+    assert 0.3 < nulls[frame["scored_at"] >= pd.Timestamp(LAST_WEEK)].mean() < 0.4
+    # and the model ranks their results worse: NDCG@10 of the labelled queries falls
+    labelled = labeled(frame, model["labels"]["label"])
+    stale_queries = labelled.groupby("search_id")["popularity_7d"].transform(
+        lambda v: v.isna().mean() > 0.5
+    )
+
+    def mean_ndcg(rows: pd.DataFrame) -> float:
+        scores = [
+            ndcg_score(
+                [q[model["labels"]["label"]].to_numpy(float)], [-q["position"].to_numpy(float)]
+            )
+            for _, q in rows.groupby("search_id")
+            if q[model["labels"]["label"]].max() > 0
+        ]
+        return float(np.mean(scores))
+
+    recent = labelled["scored_at"] >= pd.Timestamp(LAST_WEEK) - pd.Timedelta(days=7)
+    fresh = mean_ndcg(labelled[recent & ~stale_queries].head(20_000))
+    stale = mean_ndcg(labelled[recent & stale_queries].head(20_000))
+    assert stale < fresh - 0.05, (stale, fresh)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+import yaml
 from cli_demo import ROWS_PER_DAY, run_root, shared_demo_run
 from conftest import make_warehouse
 from harness import Warehouse
@@ -136,7 +137,10 @@ def test_every_status_is_judged_on_enough_data(demo: tuple[DemoData, pd.DataFram
     _, signals, _ = demo
     drift = signals[(signals.family == "drift") & (signals.check_name != "daily_psi")]
     assert (drift[drift.segment == "all"].status != "insufficient_data").all()
-    assert (drift[drift.n_window < 500].status == "insufficient_data").all()
+    # min_window_rows: 500, or the model's own (search_ranker's ranking_quality counts queries)
+    models = yaml.safe_load((DEMO_PROJECT / "dbt_project.yml").read_text())["vars"]["retrain_gate"]
+    minimum = drift.model_id.map(lambda m: models["models"][m].get("min_window_rows", 500))
+    assert (drift[drift.n_window < minimum].status == "insufficient_data").all()
     # the day's own psi needs min_day_rows (200) values, pooling the days before at low volume
     daily = signals[signals.check_name == "daily_psi"]
     assert len(daily) > 0 and (daily[daily.n_window < 200].status == "insufficient_data").all()
@@ -158,6 +162,7 @@ INTEGRITY_STORIES = {
     "unit_change": "scale_shift",
     "stale_taxonomy": "unseen_categories",
     "multiclass_taxonomy": "unseen_categories",
+    "ranking_stale_feature": "null_spike",
 }
 
 
@@ -303,6 +308,20 @@ def test_claim_inflation_breaches_bias_shift_once_its_labels_mature(
     latest = timeline.iloc[-1]
     assert latest.verdict == "retrain" and latest.reason_code == "damage.bias_shift"
     assert "model: O/E 1.2" in latest.reason or "model: O/E 1.3" in latest.reason, latest.reason
+
+
+def test_a_ranker_whose_feature_stopped_ranks_worse_and_is_fixed_not_retrained(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "ranking_stale_feature")
+    quality = signals[(signals.model_id == model_id) & (signals.check_name == "ranking_quality")]
+    last = quality[quality.eval_date == data.as_of].iloc[0]
+    # NDCG@10 fell once the stale queries' labels matured (3 days): the ranking got worse
+    assert last.status == "breach" and last.value < last.baseline - 0.02, last.detail
+    assert "NDCG@10" in last.detail and "MRR@10" in last.detail
+    assert last.first_breach_date > start
+    assert "breach" not in set(quality[quality.eval_date < start].status)
 
 
 def test_covariate_drift_alone_does_no_outcome_damage(

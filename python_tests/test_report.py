@@ -31,6 +31,7 @@ _DEMO_MODELS = yaml.safe_load((DEMO_PROJECT / "dbt_project.yml").read_text())["v
 #: The demo's regression models (kind: regression): no AUC, so neither its trend nor its estimate.
 REGRESSION = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "regression"}
 MULTICLASS = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "multiclass"}
+RANKING = {name for name, model in _DEMO_MODELS.items() if model.get("kind") == "ranking"}
 
 
 @pytest.fixture(scope="module")
@@ -164,16 +165,21 @@ def test_every_plot_the_tables_call_for(
         & signals["status"].isin(["warn", "breach"])
     ]
     assert plots["integrity-heatmap"] == set(integrity["model_id"])
-    broken = {"fraud_detector", "churn_predictor", "credit_limit", "ticket_router", "intent_router"}
+    broken = {
+        *("fraud_detector", "churn_predictor", "credit_limit", "ticket_router", "intent_router"),
+        "search_ranker",
+    }
     assert broken <= set(plots["integrity-heatmap"])
     labelled = bands[(bands["segment"] == "all") & (bands["n_labelled"] > 0)]
     assert plots["band-outcomes"] == set(labelled["model_id"]) == models
     with_loss = bands[bands["loss_ratio"].notna() | bands["reference_loss_ratio"].notna()]
     assert plots["band-loss"] == set(with_loss["model_id"])
     assert plots["band-loss"] == {"fraud_detector", "credit_limit", "claims_risk"}
-    # an AUC for 0/1 labels and for a multiclass model's top class; estimates for 0/1 only
-    binary = models - REGRESSION - MULTICLASS
+    # an AUC for 0/1 labels, a multiclass model's top class and a ranker's relevant results;
+    # estimates for 0/1 only
+    binary = models - REGRESSION - MULTICLASS - RANKING
     assert plots["trend-discrimination"] == models - REGRESSION
+    assert plots["trend-ranking"] == RANKING
     # the estimate beside the realized AUC, for every model whose estimate could be judged
     estimated = signals[
         (signals["check_name"] == "estimated_discrimination")
@@ -183,9 +189,9 @@ def test_every_plot_the_tables_call_for(
     assert plots["trend-override"] == {"loan_approval"}
     assert plots["trend-proxy"] == {"feed_ranker"}
     assert "claims_risk" in plots["trend-segment-mix"]
-    # timeline, drift, integrity, band rates, loss, AUC, its estimate, overrides, proxy, mix
-    n, b = len(STORIES), len(binary)
-    assert len(PLOT.findall(html)) >= 1 + n + 5 + n + 3 + b + 1 + b + 1 + 1 + 1
+    # timeline, drift, integrity, band rates, loss, AUC, NDCG, its estimate, overrides, proxy, mix
+    n, b, r = len(STORIES), len(binary), len(RANKING)
+    assert len(PLOT.findall(html)) >= 1 + n + 6 + n + 3 + b + 1 + r + r + b + 1 + 1 + 1
 
 
 def test_the_plots_hold_the_tables_values(
@@ -205,9 +211,8 @@ def test_the_plots_hold_the_tables_values(
     assert f"band 1, observed (window): {lowest['observed_rate'] * 100:.3g}%" in html
     # every model has its section, ordered by the precedence of its verdict
     order = re.findall(r'<section class="model" id="model-([a-z_]+)"', html)
-    assert order[:5] == sorted(
-        ["churn_predictor", "credit_limit", "fraud_detector", "intent_router", "ticket_router"]
-    )
+    fixed = ["churn_predictor", "credit_limit", "fraud_detector", "intent_router", "ticket_router"]
+    assert order[:6] == sorted([*fixed, "search_ranker"])
     assert order[-1] == "spam_filter" and len(order) == len(STORIES)
     assert "Leave out of training" in html and "Partner reactivation campaign" in html
 

@@ -12,7 +12,7 @@ from retrain_gate.report.outcomes import band_loss, band_rates
 from retrain_gate.report.page import Page
 from retrain_gate.report.templating import render
 from retrain_gate.report.trends import (
-    discrimination_trend,
+    check_trends,
     estimate_trend,
     override_trend,
     proxy_trend,
@@ -47,7 +47,7 @@ def model_section(page: Page, decision: pd.Series) -> Markup:
         integrity=integrity(page, model, signals),
         band_rates=band_rates(model, bands),
         band_loss=band_loss(model, bands),
-        discrimination=discrimination_trend(page, model, signals),
+        outcome_trends=check_trends(page, model, signals),
         estimate=estimate_trend(page, model, signals),
         trust=trust if any(trust) else [],
         exclusions=exclusions_table(page, model),

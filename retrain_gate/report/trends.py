@@ -1,6 +1,6 @@
-"""A model's trends over the evaluation dates: discrimination (AUC) and its estimate,
-overrides, segment mix, and the proxy label's alignment with its target, per segment with the
-reference dashed."""
+"""A model's trends over the evaluation dates: discrimination (AUC) and its estimate, ranking
+quality (NDCG), overrides, segment mix, and the proxy label's alignment with its target, per
+segment with the reference dashed."""
 
 from __future__ import annotations
 
@@ -66,14 +66,26 @@ def trend(
     return _figure(caption, legend, svg)
 
 
-def discrimination_trend(page: Page, model: str, signals: pd.DataFrame) -> Markup:
-    rows = signals[(signals["check_name"] == "discrimination") & (signals["segment"] == "all")]
-    if rows.empty or rows["value"].isna().all():
-        return Markup()
-    caption = "Discrimination: AUC of the outcome window"
-    return trend(
-        page, model, rows, "trend-discrimination", caption, "AUC", lambda v: f"{v:.2f}", None
-    )
+#: The whole-model outcome checks drawn as a trend: check -> (plot kind, caption, value name).
+_CHECK_TRENDS = {
+    "discrimination": ("trend-discrimination", "Discrimination: AUC of the outcome window", "AUC"),
+    "ranking_quality": (
+        "trend-ranking",
+        "Ranking quality: mean NDCG@k of the outcome window's queries",
+        "NDCG",
+    ),
+}
+
+
+def check_trends(page: Page, model: str, signals: pd.DataFrame) -> list[Markup]:
+    """The trend of each of _CHECK_TRENDS the model has values of (a ranking model has both)."""
+    figures = []
+    for check, (kind, caption, value_name) in _CHECK_TRENDS.items():
+        rows = signals[(signals["check_name"] == check) & (signals["segment"] == "all")]
+        if not rows.empty and not rows["value"].isna().all():
+            figure = trend(page, model, rows, kind, caption, value_name, lambda v: f"{v:.2f}", None)
+            figures.append(figure)
+    return figures
 
 
 def estimate_trend(page: Page, model: str, signals: pd.DataFrame) -> Markup:

@@ -23,6 +23,7 @@ from retrain_gate.demo.stories import (
     override_rise,
     proxy_decoupling,
     quiet,
+    search_ranker,
     segment_mix_shift,
     stale_taxonomy,
     thin_file,
@@ -241,6 +242,23 @@ STORIES: tuple[StorySpec, ...] = (
         expected_verdict="fix_data",
         drifting_features=("product_area",),
         stable_features=("message_length", "prior_contacts_30d"),
+    ),
+    StorySpec(
+        model_id="search_ranker",
+        table="search_ranker_results",
+        build=search_ranker.build,
+        story="ranking_stale_feature",
+        description=(
+            "A ranking model of product search results, ten per query: queries of new intents "
+            "grow from 0 to 35% over 10 days, the popularity pipeline has no value for their "
+            "results, and the model ranks them worse (NDCG falls): the feature is what broke."
+        ),
+        subject="popularity_7d",
+        start=search_ranker.STALE_FROM,
+        end=None,
+        expected_verdict="fix_data",
+        drifting_features=(),
+        stable_features=("text_match", "popularity_7d", "product_age_days", "product_category"),
     ),
     StorySpec(
         model_id="card_approval",
