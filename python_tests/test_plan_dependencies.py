@@ -80,6 +80,8 @@ CHANGES: dict[str, tuple[str, str, Any]] = {
     "min_window_rows": ("min_window_rows", "min_window_rows", 400),
     # a multiclass copy (MULTICLASS) that gains a third class: its probability is a new feature
     "classes": ("classes", "scores", {"a": "p_a", "b": "p_b", "c": "p_c"}),
+    # a ranking copy (RANKING) whose lists are cut at 3 results instead of 5
+    "k": ("k", "k", 3),
 }
 #: The copy `classes` monitors the log as a multiclass model of two classes, then three.
 MULTICLASS: dict[str, Any] = {
@@ -88,6 +90,18 @@ MULTICLASS: dict[str, Any] = {
     "scores": {"a": "p_a", "b": "p_b"},
     "labels": {"label": "intent", "maturity_days": 2},
 }
+#: The copy `k` monitors the log as a ranking model: lists of 5 rows in log order, a graded
+#: relevance 0..2.
+RANKING: dict[str, Any] = {
+    **{key: value for key, value in BASE.items() if key != "proxy"},
+    "kind": "ranking",
+    "query_id": "search_id",
+    "rank": "position",
+    "k": 5,
+    "labels": {"label": "relevance", "maturity_days": 2},
+}
+#: The copies that are not binary models, by change.
+COPIES = {"classes": MULTICLASS, "k": RANKING}
 #: Columns that record how or when a row was written, not what it says.
 BOOKKEEPING = {"computed_at", "fingerprint", "bins_fingerprint", "sampling_fingerprint"}
 
@@ -95,7 +109,7 @@ BOOKKEEPING = {"computed_at", "fingerprint", "bins_fingerprint", "sampling_finge
 def _config(changed: bool) -> dict[str, Any]:
     models = {}
     for name, (_, key, value) in CHANGES.items():
-        model = copy.deepcopy(MULTICLASS if name == "classes" else BASE)
+        model = copy.deepcopy(COPIES.get(name, BASE))
         if changed and key:
             model[key] = value
         if changed and key == "kind":
@@ -122,6 +136,10 @@ def _log() -> pd.DataFrame:
     log["intent"] = np.array(list("abc"))[
         (rng.random(len(log))[:, None] > probabilities.cumsum(axis=1)[:, :2]).sum(axis=1)
     ]
+    # lists of 5 rows in log order, each row's relevance 0..2, for the ranking copy
+    log["search_id"] = [f"s{i // 5}" for i in range(len(log))]
+    log["position"] = np.arange(len(log)) % 5 + 1
+    log["relevance"] = log.label * rng.integers(1, 3, len(log))
     # an hour later: the rows near midnight move to the next day
     log["scored_late"] = log.scored_at + pd.Timedelta(hours=1)
     # copies of 40 ids three days after their first row: duplicates within 7 days, not within 2

@@ -63,7 +63,7 @@
       'upstream': ['int_retrain_gate__daily_outcome_profile', 'profile_date'], 'reach': 'outcome_dates_of_day'},
     'int_retrain_gate__outcome_checks': {'date': 'eval_date', 'models': 'feedback',
       'keys': ['thresholds.proxy_alignment.max_proxy_fall', 'thresholds.calibration.min_positives', 'calibration'],
-      'after': ['retrain_gate_band_outcomes'],
+      'after': ['retrain_gate_band_outcomes', 'int_retrain_gate__daily_ranking_profile'],
       'upstream': ['retrain_gate_band_outcomes', 'eval_date'], 'reach': 'same_date'},
     'int_retrain_gate__estimated_checks': {'date': 'eval_date', 'models': 'binary_labelled', 'plan': 'estimated_checks_plan',
       'keys': ['window_days', 'reference', 'maturity_days', 'max_unmapped_share'], 'inputs': ['score_bins'],
