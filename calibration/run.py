@@ -99,6 +99,12 @@ def quiet_regression_spec(volume: int, days: int, seed: int) -> LogSpec:
     return LogSpec(name, volume, 0.1, True, days=days, seed=seed, kind="regression")
 
 
+def quiet_ranking_spec(volume: int, days: int, seed: int) -> LogSpec:
+    """A quiet ranking model (its lists and graded relevance: simulate.prediction_log)."""
+    name = f"quiet_v{_volume_name(volume)}_rnk"
+    return LogSpec(name, volume, 0.1, True, days=days, seed=seed, kind="ranking")
+
+
 def story_spec(story: str, size: float, volume: int, seed: int, pre_days: int = 30) -> LogSpec:
     """A story on a calibrated model with 10% positives: the reference, `pre_days` quiet
     evaluation dates (the outcome window is full REFERENCE_DAYS + 14 days in), then the break,
@@ -122,6 +128,10 @@ def full_grid(seed: int, high: int = 20_000) -> Grid:
     ]
     quiet += [
         quiet_regression_spec(volume, TOTAL_DAYS if volume < high else high_days, len(quiet) + i)
+        for i, volume in enumerate((100, 1_000, high))
+    ]
+    quiet += [
+        quiet_ranking_spec(volume, TOTAL_DAYS if volume < high else high_days, len(quiet) + i)
         for i, volume in enumerate((100, 1_000, high))
     ]
     stories = [
@@ -148,6 +158,7 @@ def quick_grid(seed: int) -> Grid:
         quiet_spec(1_500, 0.3, False, days, seed * 1000 + 3),
         quiet_spec(100, 0.1, True, days, seed * 1000 + 4),
         quiet_regression_spec(1_000, days, seed * 1000 + 5),
+        quiet_ranking_spec(1_000, days, seed * 1000 + 6),
     ]
     stories = [
         story_spec(story, STORY_SIZES[story][1], 1_000, seed + 100 + i)
@@ -412,7 +423,9 @@ def render(results: Mapping[str, Any]) -> str:
         "## Quiet models: share of evaluation dates per verdict",
         "",
         "`cal`: the score is the calibrated probability; `rank`: its cube (a ranking score, O/E"
-        " far from 1); `reg`: a regression model of a skewed cost (`kind: regression`, no AUC)."
+        " far from 1); `reg`: a regression model of a skewed cost (`kind: regression`, no AUC);"
+        " `rnk`: a ranking model, lists of 10 by the calibrated score, the label graded 0..3"
+        " (`kind: ranking`)."
         " FA/yr: retrain, fix_data and fix_labels dates per 365 dates. z: the",
         "discrimination check's z_score over the dates it was judged (mean, sd; an honest AUC"
         " noise gives about 0 and 1).",

@@ -20,7 +20,10 @@ Every log is QUIET unless its spec names a STORY: from `start_day` (a day index 
 A regression log (spec `kind` regression) has two more columns, drawn after all the others so
 that the rest of the log is that of a binary spec with the same seed: `predicted_cost` =
 exp(4 + 0.5 risk) and `paid_cost`, gamma-distributed with shape 2 around it (a calibrated model
-of a skewed target).
+of a skewed target). A ranking log (`kind` ranking) has three, likewise: `query_id`, every
+RESULTS consecutive predictions forming one list, `position`, each row's place in its list by
+descending score, and `relevance`, the label graded 0..3 (0 where the label is 0, else 1 plus a
+binomial(2, 0.3) draw).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ EVAL_DAYS = 365
 TOTAL_DAYS = REFERENCE_DAYS + EVAL_DAYS
 MATURITY_DAYS = 7
 WINDOW_DAYS = 7
+RESULTS = 10  # a ranking log's results per query
 
 #: The slope of the calibrated probability's logit on the latent risk: an AUC of about 0.77.
 SLOPE = 1.25
@@ -201,6 +205,13 @@ def prediction_log(spec: LogSpec) -> pd.DataFrame:
         level = np.where(broken, 1.0 + spec.size, 1.0) if spec.story == "cost_level" else 1.0
         paid = rng.gamma(2.0, predicted * level / 2)
         regression = {"predicted_cost": predicted, "paid_cost": paid}
+    if spec.kind == "ranking":
+        query = np.arange(n) // RESULTS
+        order = np.lexsort((-score, query))
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n) - query[order] * RESULTS + 1
+        grade = np.where(label, 1 + rng.binomial(2, 0.3, n), 0)
+        regression = {"query_id": query, "position": position, "relevance": grade.astype(np.int8)}
     return pd.DataFrame(
         {
             "prediction_id": np.arange(n, dtype=np.int64),
@@ -235,6 +246,15 @@ def model_config(spec: LogSpec, schema: str = "raw") -> dict[str, object]:
             "kind": "regression",
             "score": "predicted_cost",
             "labels": {"label": "paid_cost", "maturity_days": MATURITY_DAYS},
+        }
+    if spec.kind == "ranking":
+        # the same model, its rows the results of queries; clicked still proxies engaged
+        return {
+            **model_config(replace(spec, kind="binary"), schema),
+            "kind": "ranking",
+            "query_id": "query_id",
+            "rank": "position",
+            "labels": {"label": "relevance", "maturity_days": MATURITY_DAYS},
         }
     return {
         "relation": f"source:{schema}.{spec.name}",

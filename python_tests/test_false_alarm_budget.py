@@ -1,6 +1,6 @@
 """The false-alarm budget on quiet simulated models, in `make test`: a small seeded subset of
 `make calibrate` (calibration/run.py, docs/operating_characteristics.md), on real verdicts of
-one build of seven quiet models (calibration.simulate: weekly seasonality in volume and in one
+one build of eight quiet models (calibration.simulate: weekly seasonality in volume and in one
 feature, a stable segment mix, nulls, overrides and a proxy at stable rates, labels drawn from
 the calibrated probability). DuckDB only: the statistics are engine-independent, and their
 correctness is tested on every engine elsewhere."""
@@ -27,11 +27,13 @@ from calibration.simulate import (
 
 ENGINES = ["duckdb"]
 DAYS = REFERENCE_DAYS + 90
-#: Seven quiet models, all ending on the same as-of date. z_1500_p30: ~1,500 predictions a day
+#: Eight quiet models, all ending on the same as-of date. z_1500_p30: ~1,500 predictions a day
 #: and 30% positives, followed longer, for the spread of the discrimination z_score; rank_*:
 #: uncalibrated scores (p**3 of the calibrated probability: O/E per band far from 1, stable);
 #: rank_100_p01: that score at 1% prevalence and 100 a day, so heavy-tailed (kurtosis ~2,000)
-#: that a 2-day pool's sd is below a fifth of the reference's on most dates (scale_shift).
+#: that a 2-day pool's sd is below a fifth of the reference's on most dates (scale_shift);
+#: rnk_2000_p10: a ranking model (lists of 10, graded relevance): ranking_quality and
+#: position_calibration must stay quiet too.
 SPECS = [
     LogSpec("z_1500_p30", 1_500, 0.3, True, days=REFERENCE_DAYS + 240, seed=11),
     LogSpec("rank_1500_p30", 1_500, 0.3, False, days=DAYS, seed=12),
@@ -40,8 +42,10 @@ SPECS = [
     LogSpec("cal_2000_p05", 2_000, 0.05, True, days=DAYS, seed=15),
     LogSpec("cal_500_p10", 500, 0.1, True, days=DAYS, seed=16),
     LogSpec("rank_100_p01", 100, 0.01, False, days=DAYS, seed=17),
+    LogSpec("rnk_2000_p10", 2_000, 0.1, True, days=DAYS, seed=18, kind="ranking"),
 ]
 UNCALIBRATED = "rank_1500_p30"
+RANKER = "rnk_2000_p10"
 Z_MODEL = "z_1500_p30"
 FALSE_ALARMS = {"retrain", "fix_data", "fix_labels"}
 
@@ -63,7 +67,8 @@ def results(
     signals = warehouse.query(
         f"select model_id, eval_date, check_name, subject, status, z_score "
         f"from {warehouse.schema}.retrain_gate_signals "
-        "where segment = 'all' and check_name in ('discrimination', 'calibration')"
+        "where segment = 'all' and check_name in "
+        "('discrimination', 'calibration', 'ranking_quality', 'position_calibration')"
     )
     # per model and date: the outcome checks of the whole population, and those judged
     outcomes = warehouse.query(
@@ -154,3 +159,14 @@ def test_a_healthy_reason_says_when_only_the_inputs_could_be_judged(
     span = WINDOW_DAYS + MATURITY_DAYS - 1
     assert unjudged["count"].to_dict() == {spec.name: span for spec in SPECS}
     assert (unjudged["min"] == first_dates[unjudged.index]).all()
+
+
+def test_a_quiet_ranker_is_judged_and_never_breaches(results: dict[str, pd.DataFrame]) -> None:
+    """The ranking checks of the quiet ranker were judged on its dates with a full outcome
+    window (not left at insufficient_data) and never breached."""
+    signals = results["signals"]
+    for check in ("ranking_quality", "position_calibration"):
+        rows = signals[(signals.model_id == RANKER) & (signals.check_name == check)]
+        judged = rows[rows.status != "insufficient_data"]
+        assert len(judged) >= 90 - WINDOW_DAYS - MATURITY_DAYS, (check, len(judged))
+        assert "breach" not in set(judged.status), judged[judged.status == "breach"]
