@@ -4,7 +4,7 @@ story, and the public tables read back with each row's evaluation day."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +75,12 @@ def scenario_of(warehouse: Warehouse, design: Design, frames: dict[str, pd.DataF
 def signals_of(scenario: Scenario, model_id: str, check: str, eval_day: int) -> pd.DataFrame:
     s = scenario.signals
     return s[(s.model_id == model_id) & (s.check_name == check) & (s.eval_day == eval_day)]
+
+
+def assert_quiet(scenario: Scenario, model_ids: Iterable[str]) -> None:
+    """No outcome check of the models breaches, and their verdicts are healthy or hold."""
+    s, d = scenario.signals, scenario.decisions
+    for model_id in model_ids:
+        outcome = s[(s.model_id == model_id) & (s.family == "outcome")]
+        assert "breach" not in set(outcome.status), outcome[outcome.status == "breach"].detail
+        assert set(d[d.model_id == model_id].verdict) <= {"healthy", "hold"}, model_id

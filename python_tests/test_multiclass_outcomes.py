@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_warehouse
+from kind_scenario import assert_quiet
 from multiclass_oracle import (
     CLASSES,
     Design,
@@ -63,12 +64,7 @@ def test_each_class_probability_and_the_predicted_class_are_profiled(scenario: S
 
 
 def test_quiet_models_stay_quiet(scenario: Scenario) -> None:
-    s, d = scenario.signals, scenario.decisions
-    for seed in QUIET_SEEDS:
-        model = f"quiet_{seed}"
-        outcome = s[(s.model_id == model) & (s.family == "outcome")]
-        assert "breach" not in set(outcome.status), outcome[outcome.status == "breach"].detail
-        assert set(d[d.model_id == model].verdict) <= {"healthy", "hold"}, model
+    assert_quiet(scenario, [f"quiet_{seed}" for seed in QUIET_SEEDS])
 
 
 def test_a_target_that_changed_is_retrained(scenario: Scenario) -> None:

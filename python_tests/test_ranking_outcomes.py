@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 from conftest import make_warehouse
 from harness import Warehouse
+from kind_scenario import assert_quiet
 from pg_server import ThrowawayPostgres
 from ranking_oracle import (
     Design,
@@ -50,12 +51,15 @@ def test_the_figures_match_sklearn(warehouse: Warehouse, scenario: Scenario) -> 
 
 
 def test_quiet_models_stay_quiet(scenario: Scenario) -> None:
-    s, d = scenario.signals, scenario.decisions
-    for seed in QUIET_SEEDS:
-        model = f"quiet_{seed}"
-        outcome = s[(s.model_id == model) & (s.family == "outcome")]
-        assert "breach" not in set(outcome.status), outcome[outcome.status == "breach"].detail
-        assert set(d[d.model_id == model].verdict) <= {"healthy", "hold"}, model
+    quiet = [f"quiet_{seed}" for seed in QUIET_SEEDS]
+    assert_quiet(scenario, quiet)
+    # and the ranking checks were judged: quiet because they held, not for want of data
+    s = scenario.signals
+    ranking = s[
+        s.model_id.isin(quiet) & s.check_name.isin(["ranking_quality", "position_calibration"])
+    ]
+    judged = ranking[ranking.status != "insufficient_data"]
+    assert len(judged) >= 2 * len(quiet) * 30, len(judged)
 
 
 def test_a_change_of_behaviour_is_retrained(scenario: Scenario) -> None:

@@ -21,15 +21,12 @@
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_class_profile') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_class_profile') -%}
-{%- set text = dbt.type_string() -%}
-{%- set double = retrain_gate.type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
-{%- set int = dbt.type_int() -%}
+{%- set columns = [('class_name', dbt.type_string()), ('score_bin', dbt.type_int()), ('n_labelled', bigint), ('n_label', bigint),
+                   ('n_predicted', bigint), ('sum_probability', retrain_gate.type_double()), ('sum_sq_residual', retrain_gate.type_double())] -%}
 {%- set models = retrain_gate.matured_models(plan, fingerprints) -%}
 {%- if models | length == 0 %}
-{{ retrain_gate.empty_relation([('model_id', text), ('profile_date', 'date'), ('class_name', text), ('score_bin', int),
-    ('n_labelled', bigint), ('n_label', bigint), ('n_predicted', bigint), ('sum_probability', double), ('sum_sq_residual', double),
-    ('labels_arrived_through', dbt.type_timestamp()), ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+{{ retrain_gate.empty_relation(retrain_gate.matured_profile_columns(columns)) }}
 {%- else %}
 with
 {%- for item in models %}
@@ -96,24 +93,5 @@ counts_{{ loop.index }} as (
 ),
 {%- endfor %}
 
-daily as (
-    {%- for item in models %}
-    select '{{ item.m.model_id }}' as model_id, counts_{{ loop.index }}.* from counts_{{ loop.index }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-)
-
-select
-    cast(daily.model_id as {{ text }}) as model_id,
-    daily.event_date as profile_date,
-    cast(daily.class_name as {{ text }}) as class_name,
-    cast(daily.score_bin as {{ int }}) as score_bin,
-    cast(daily.n_labelled as {{ bigint }}) as n_labelled,
-    cast(daily.n_label as {{ bigint }}) as n_label,
-    cast(daily.n_predicted as {{ bigint }}) as n_predicted,
-    cast(coalesce(daily.sum_probability, 0) as {{ double }}) as sum_probability,
-    cast(coalesce(daily.sum_sq_residual, 0) as {{ double }}) as sum_sq_residual,
-    {{ retrain_gate.labels_arrived_through('daily.model_id', models) }} as labels_arrived_through,
-    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
-from daily
+{{ retrain_gate.matured_profile_rows(models, fingerprints, columns) }}
 {%- endif %}

@@ -22,15 +22,12 @@
 {{ config(**retrain_gate.incremental_table(['model_id', 'profile_date'], 'int_retrain_gate__daily_ranking_profile')) }}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_ranking_profile') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_ranking_profile') -%}
-{%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
-{%- set bigint = dbt.type_bigint() -%}
-{%- set int = dbt.type_int() -%}
+{%- set columns = [('metric', dbt.type_string()), ('rank_position', dbt.type_int()), ('n', dbt.type_bigint()),
+                   ('sum_value', double), ('sum_sq_value', double)] -%}
 {%- set models = retrain_gate.matured_models(plan, fingerprints) -%}
 {%- if models | length == 0 %}
-{{ retrain_gate.empty_relation([('model_id', text), ('profile_date', 'date'), ('metric', text), ('rank_position', int),
-    ('n', bigint), ('sum_value', double), ('sum_sq_value', double),
-    ('labels_arrived_through', dbt.type_timestamp()), ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
+{{ retrain_gate.empty_relation(retrain_gate.matured_profile_columns(columns)) }}
 {%- else %}
 with
 {%- for item in models %}
@@ -99,22 +96,5 @@ counts_{{ loop.index }} as (
 ),
 {%- endfor %}
 
-daily as (
-    {%- for item in models %}
-    select '{{ item.m.model_id }}' as model_id, counts_{{ loop.index }}.* from counts_{{ loop.index }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-)
-
-select
-    cast(daily.model_id as {{ text }}) as model_id,
-    daily.event_date as profile_date,
-    cast(daily.metric as {{ text }}) as metric,
-    cast(daily.rank_position as {{ int }}) as rank_position,
-    cast(daily.n as {{ bigint }}) as n,
-    cast(daily.sum_value as {{ double }}) as sum_value,
-    cast(daily.sum_sq_value as {{ double }}) as sum_sq_value,
-    {{ retrain_gate.labels_arrived_through('daily.model_id', models) }} as labels_arrived_through,
-    {{ retrain_gate.row_provenance('daily.model_id', fingerprints) }}
-from daily
+{{ retrain_gate.matured_profile_rows(models, fingerprints, columns) }}
 {%- endif %}
