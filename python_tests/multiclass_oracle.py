@@ -161,6 +161,52 @@ def assert_class_discrimination(scenario: Scenario, model_id: str, eval_day: int
     assert abs(exact - check.value) <= np.mean(bounds) + 1e-12
 
 
+def assert_class_calibration(
+    scenario: Scenario, model_id: str, eval_day: int, bands: int = 10, min_positives: int = 5
+) -> None:
+    """class_calibration against numpy on the raw rows: per class, its probability's reference
+    bins grouped into `bands` bands by the reference's cumulative share below each bin; per
+    band the O/E of the class's labels, window and reference, its change and calibration's z;
+    the check's value, baseline and z at the judged class-band of the largest z, which the
+    evidence names."""
+    sides = _sides(scenario, model_id, eval_day)
+    best: tuple[float, str, int, float, float] | None = None
+    for name in CLASSES:
+        cuts = _cuts(scenario, model_id, f"p_{name}")
+        binned = {}
+        for side, rows in sides.items():
+            p = rows[f"p_{name}"].to_numpy()
+            binned[side] = (oracle.numeric_bins(p, cuts), (rows.true_intent == name).to_numpy(), p)
+        reference_bins = binned["reference"][0]
+        total = len(reference_bins)
+        band_of = {
+            b: min(bands, int(np.floor(bands * (reference_bins < b).sum() / total)) + 1)
+            for b in np.union1d(binned["window"][0], reference_bins)
+        }
+        for band in sorted(set(band_of.values())):
+            sums = {}
+            for side, (bins, labelled, p) in binned.items():
+                inside = np.isin(bins, [b for b, v in band_of.items() if v == band])
+                sums[side] = (inside.sum(), labelled[inside].sum(), p[inside].sum())
+            (n, o, e), (n0, o0, e0) = sums["window"], sums["reference"]
+            r0 = o0 / n0
+            q = r0 * (e / n) / (e0 / n0)
+            if o0 < min_positives or n * q < min_positives:
+                continue
+            change = (o / e) / (o0 / e0)
+            z = abs(change - 1) / np.sqrt((1 - min(q, 1)) / (n * q) + (1 - r0) / (n0 * r0))
+            if best is None or z > best[0]:
+                best = (z, name, band, o / e, o0 / e0)
+    assert best is not None
+    z, name, band, value, baseline = best
+    check = signals_of(scenario, model_id, "class_calibration", eval_day).iloc[0]
+    assert check.value == pytest.approx(value, rel=1e-9)
+    assert check.baseline == pytest.approx(baseline, rel=1e-9)
+    assert check.z_score == pytest.approx(z, rel=1e-6)
+    assert f"class {name}, band {band}:" in check.detail, check.detail
+    assert check.n_window == len(sides["window"])
+
+
 def _cuts(scenario: Scenario, model_id: str, feature: str) -> np.ndarray:
     cuts = scenario.cuts[(scenario.cuts.model_id == model_id) & (scenario.cuts.feature == feature)]
     return cuts.sort_values("cut_index").cut_value.to_numpy()

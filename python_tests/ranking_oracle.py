@@ -159,8 +159,9 @@ def assert_ranking_quality(scenario: Scenario, model_id: str, eval_day: int) -> 
 
 def assert_position_calibration(scenario: Scenario, model_id: str, eval_day: int) -> None:
     """position_calibration against numpy: per position 1..K the mean relevance of the window
-    against the reference and Welch's z; the check's value, baseline and z at the position of
-    the largest |z|, which the evidence names."""
+    against the reference and its z under the null (the reference's variance on both sides);
+    the check's value, baseline and z at the position of the largest |z|, which the evidence
+    names."""
     sides = _sides(scenario, model_id, eval_day)
     zs, means = {}, {}
     for position in range(1, K + 1):
@@ -168,7 +169,8 @@ def assert_position_calibration(scenario: Scenario, model_id: str, eval_day: int
             s: rows[rows.position == position].graded_relevance.to_numpy()
             for s, rows in sides.items()
         }
-        zs[position] = abs(_welch(at["window"], at["reference"]))
+        spread = np.sqrt(at["reference"].var() * (1 / len(at["window"]) + 1 / len(at["reference"])))
+        zs[position] = abs(at["window"].mean() - at["reference"].mean()) / spread
         means[position] = (at["window"].mean(), at["reference"].mean())
     top = max(zs, key=zs.__getitem__)
     check = signals_of(scenario, model_id, "position_calibration", eval_day).iloc[0]

@@ -189,7 +189,7 @@ STRUCTURAL = [
         [
             "models.m1.thresholds.psy",
             "unknown check",
-            "Fix: use one of: band_loss_shift, bias_shift, calibration, class_discrimination",
+            "Fix: use one of: band_loss_shift, bias_shift, calibration, class_calibration",
         ],
     ),
     (

@@ -25,6 +25,7 @@ from conftest import make_warehouse
 from estimation_oracle import band_calibration, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
 from multiclass_oracle import (
+    assert_class_calibration,
     assert_class_discrimination,
     assert_class_prior_shift,
     assert_top_class_figures,
@@ -1220,6 +1221,7 @@ def test_multiclass_signals_match_sklearn(warehouse: Warehouse) -> None:
         assert_top_class_figures(scenario, "router", eval_day)
         assert_class_prior_shift(scenario, "router", eval_day)
         assert_class_discrimination(scenario, "router", eval_day)
+        assert_class_calibration(scenario, "router", eval_day)
     shift = scenario.signals[
         (scenario.signals.check_name == "class_prior_shift")
         & (scenario.signals.eval_day == AS_OF_DAY)

@@ -62,6 +62,7 @@
       'error_growth': {'warn': 1.1, 'breach': 1.25, 'min_z': 4},
       'bias_shift': {'warn': 1.05, 'breach': 1.1, 'min_z': 4},
       'class_prior_shift': {'warn': 0.05, 'breach': 0.1, 'min_z': 4},
+      'class_calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},
       'class_discrimination': {'warn': 2, 'breach': 3, 'min_effect': 0.005},
       'ranking_quality': {'warn': 2, 'breach': 3, 'min_effect': 0.01},
       'position_calibration': {'warn': 1.25, 'breach': 1.5, 'min_z': 4},

@@ -43,7 +43,8 @@
     (span.m.thresholds.proxy_alignment.max_proxy_fall, 'max_proxy_fall'), (span.m.thresholds.calibration.min_positives, 'min_positives'),
     ('1' if span.m.calibration == 'absolute' else '0', 'absolute_calibration'),
     ('1' if span.m.kind == 'regression' else '0', 'is_regression'), ('1' if span.m.kind == 'multiclass' else '0', 'is_multiclass'),
-    ('1' if span.m.kind == 'ranking' else '0', 'is_ranking'), (span.m.k, 'ranking_k')]}) %}
+    ('1' if span.m.kind == 'ranking' else '0', 'is_ranking'), (span.m.k, 'ranking_k'),
+    (span.m.bands.count if span.m.bands.kind == 'quantile' else span.m.bands.cutpoints | length + 1, 'class_bands')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 

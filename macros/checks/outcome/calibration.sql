@@ -27,10 +27,8 @@ select
             / nullif(sqrt({{ retrain_gate.mean_ratio_variance() }}
                           + case when absolute_calibration = 1 then 0 else {{ retrain_gate.mean_ratio_variance('reference_') }} end), 0)
         when absolute_calibration = 1 then abs(calibration_z)
-        else abs(observed_to_expected / nullif(reference_observed_to_expected, 0) - 1) / nullif(sqrt(
-            (1 - least(null_rate, 1)) / nullif(n_labelled * null_rate, 0)
-            + (1 - reference_observed_rate) / nullif(reference_n_labelled * reference_observed_rate, 0)
-        ), 0)
+        else {{ retrain_gate.oe_change_z('observed_to_expected / nullif(reference_observed_to_expected, 0)', 'n_labelled',
+                                         'null_rate', 'reference_observed_rate', 'reference_n_labelled') }}
     end as z_score,
     n_labelled as n_window, reference_n_labelled as n_reference,
     window_start, window_end, reference_start, reference_end,
