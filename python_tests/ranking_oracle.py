@@ -13,7 +13,10 @@ From the design's shift day, by story:
     model's order is worse for every query, its inputs unchanged;
   * stale: the popularity pipeline stopped updating for new query intents, 30% of queries: their
     x2 is null in the log and the model scores them as if it were 0, while the searchers still
-    prefer the popular results.
+    prefer the popular results;
+  * decoupled: the label's proxy decouples from its target: a click (`clicked`, relevance above
+    0) led to a purchase (`bought`) half the time, and from the shift day a sixth of the time
+    (a checkout that broke), while the relevance grades and the clicks hold.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ def search_log(seed: int, story: str, design: Design) -> pd.DataFrame:
     position = np.empty(n, dtype=int)
     position[order] = np.tile(np.arange(1, RESULTS + 1), len(query_day))
     seconds = np.repeat(rng.integers(0, 86_400, len(query_day)), RESULTS)
+    grade = np.searchsorted(GRADES, utility)
+    buys = np.where(after & (story == "decoupled"), 1 / 6, 0.5)
     return daily_log(
         f"r{seed}_",
         offset,
@@ -65,7 +70,9 @@ def search_log(seed: int, story: str, design: Design) -> pd.DataFrame:
         x1=x1,
         x2=np.where(stale, np.nan, x2),
         relevance_score=score,
-        graded_relevance=np.searchsorted(GRADES, utility).astype(float),
+        graded_relevance=grade.astype(float),
+        clicked=(grade > 0).astype(int),
+        bought=((grade > 0) & (rng.random(n) < buys)).astype(int),
     )
 
 
@@ -81,6 +88,7 @@ def search_model(table: str, design: Design) -> dict[str, object]:
         "k": K,
         "features": {"numeric": ["x1", "x2"]},
         "labels": {"label": "graded_relevance", "maturity_days": design.maturity_days},
+        "proxy": {"metric": "clicked", "target": "bought"},
         "reference": {"start": day(0), "end": day(design.reference_days - 1)},
         "window_days": WINDOW_DAYS,
     }

@@ -6,7 +6,9 @@ results a day for 90 days, labels maturing in 7 days, the reference days 0..39, 
   * behaviour: searchers prefer the less popular results: the model's order is worse at the
     same inputs, NDCG falls (ranking_quality), and the model is retrained;
   * stale: the popularity feature stopped updating for 30% of queries (new intents): NDCG falls
-    too, but the feature's nulls say why: fix_data naming x2, never retrain.
+    too, but the feature's nulls say why: fix_data naming x2, never retrain;
+  * decoupled: clicks, the proxy, stop leading to purchases, its target, while the ranking
+    holds: proxy_alignment breaches and the verdict is fix_labels, never retrain.
 The figures on every engine: python_tests/test_outcome_correctness.py.
 """
 
@@ -40,6 +42,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPost
 def scenario(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     stories = {f"quiet_{seed}": (seed, "quiet") for seed in QUIET_SEEDS}
     stories.update({"behaviour": (71, "behaviour"), "stale": (72, "stale")})
+    stories.update({"decoupled": (74, "decoupled")})
     return build(warehouse, tmp_path_factory.mktemp("ranking"), DESIGN, stories)
 
 
@@ -80,3 +83,14 @@ def test_a_stale_feature_is_fixed_not_retrained(scenario: Scenario) -> None:
     # the ranking did get worse: the verdict is about why
     quality = signals_of(scenario, "stale", "ranking_quality", DESIGN.last_day).iloc[0]
     assert quality.status == "breach", quality.detail
+
+
+def test_a_proxy_that_decoupled_is_fixed_in_the_labels(scenario: Scenario) -> None:
+    d = scenario.decisions
+    decoupled = d[d.model_id == "decoupled"].set_index("eval_day").verdict
+    assert "retrain" not in set(decoupled)
+    assert decoupled[DESIGN.last_day] == "fix_labels"
+    proxy = signals_of(scenario, "decoupled", "proxy_alignment", DESIGN.last_day).iloc[0]
+    assert proxy.status == "breach", proxy.detail
+    quality = signals_of(scenario, "decoupled", "ranking_quality", DESIGN.last_day).iloc[0]
+    assert quality.status == "ok", quality.detail
