@@ -122,6 +122,9 @@ def _killed_run(project: Project, as_of: str, after_model: str) -> str:
     written = ""
     deadline = time.monotonic() + 300
     while process.poll() is None and time.monotonic() < deadline:
+        # dbt rotates its log at 10 MB: a file shorter than where this run began is a new one
+        if log.exists() and log.stat().st_size < offset:
+            offset = 0
         with log.open() as handle:
             handle.seek(offset)
             written = handle.read()
