@@ -657,3 +657,30 @@ def test_search_ranker_loses_popularity_for_new_intents(
     fresh = mean_ndcg(labelled[recent & ~stale_queries].head(20_000))
     stale = mean_ndcg(labelled[recent & stale_queries].head(20_000))
     assert stale < fresh - 0.05, (stale, fresh)
+
+
+def test_shop_ranker_orders_worse_for_shoppers_who_changed(
+    demo: DemoData, config: dict[str, Any]
+) -> None:
+    model = config["shop_ranker"]
+    frame = frame_of(demo, config, "shop_ranker")
+    # the inputs and the scores hold; the labels' preference moved: NDCG@10 falls
+    for column in ("text_match", "popularity_7d", "relevance_score"):
+        assert share_shift(reference(frame)[column], since(frame, LAST_WEEK)[column]) < 0.03
+    labelled = labeled(frame, model["labels"]["label"])
+
+    def mean_ndcg(rows: pd.DataFrame) -> float:
+        label = model["labels"]["label"]
+        return float(
+            np.mean(
+                [
+                    ndcg_score([q[label].to_numpy(float)], [-q["position"].to_numpy(float)])
+                    for _, q in rows.groupby("search_id")
+                    if q[label].max() > 0
+                ]
+            )
+        )
+
+    before = mean_ndcg(reference(labelled).head(20_000))
+    after = mean_ndcg(since(labelled, LAST_WEEK - pd.Timedelta(days=7)).head(20_000))
+    assert after < before - 0.1, (after, before)

@@ -324,6 +324,22 @@ def test_a_ranker_whose_feature_stopped_ranks_worse_and_is_fixed_not_retrained(
     assert "breach" not in set(quality[quality.eval_date < start].status)
 
 
+def test_a_ranker_whose_shoppers_changed_is_retrained(
+    demo: tuple[DemoData, pd.DataFrame, str],
+) -> None:
+    data, signals, _ = demo
+    model_id, start = _story(data, "ranking_behaviour_change")
+    mine = signals[(signals.model_id == model_id) & (signals.segment == "all")]
+    # the inputs held: no drift or integrity breach on the whole population
+    inputs = mine[mine.family.isin(["drift", "integrity"])]
+    assert "breach" not in set(inputs.status), inputs[inputs.status == "breach"].detail
+    quality = mine[mine.check_name == "ranking_quality"]
+    last = quality[quality.eval_date == data.as_of].iloc[0]
+    assert last.status == "breach" and last.value < last.baseline - 0.05, last.detail
+    assert last.first_breach_date > start
+    assert "breach" not in set(quality[quality.eval_date < start].status)
+
+
 def test_covariate_drift_alone_does_no_outcome_damage(
     demo: tuple[DemoData, pd.DataFrame, str],
 ) -> None:

@@ -1,4 +1,4 @@
-"""Deterministic prediction logs for the fifteen demo models, each telling one story (one module
+"""Deterministic prediction logs for the sixteen demo models, each telling one story (one module
 each in retrain_gate.demo.stories, their metadata in its table STORIES).
 
 ``generate_demo()`` writes what ``demo/dbt_project.yml`` monitors. With the defaults (start
@@ -35,6 +35,9 @@ intent_router     multiclass_taxonomy    2024-03-21: two unseen product areas gr
 search_ranker     ranking_stale_feature  2024-03-21: queries of new intents grow to  fix_data
                                          35%, their popularity_7d null; a ranking
                                          model (kind: ranking), ten results a query
+shop_ranker       ranking_behaviour_     2024-03-11: over a week, shoppers come to   retrain
+                  change                 prefer new products over popular ones,
+                                         inputs unchanged (kind: ranking)
 card_approval     thin_file              2024-03-16: thin-file applicants 5% ->      investigate
                                          55% over 10 days, scores crowd the middle
 conversion_model  covariate_drift        2024-03-10: richer visitors over 14 days,   no_retrain
@@ -49,9 +52,9 @@ label, ``labeled_at`` and any loss are NULL for rows whose label had not arrived
 ``as_of``. Losses are 0 for negatives. Labels are 0/1 except claim_cost's, a regression
 model's: its score is a claim's predicted cost and its label the cost paid, drawn from a gamma
 distribution around the prediction (shape 2), and intent_router's, a multiclass model's: a
-probability column per team and the label the team's name, and search_ranker's, a ranking
-model's: a row per result shown, ten per query (search_id), its position and the graded
-relevance 0..3 (skipped, clicked, stayed, bought). ``retrain_gate_events`` lists the
+probability column per team and the label the team's name, and search_ranker's and
+shop_ranker's, ranking models': a row per result shown, ten per query (search_id), its position
+and the graded relevance 0..3 (skipped, clicked, stayed, bought). ``retrain_gate_events`` lists the
 campaign and one global UI experiment (2024-02-12..14) that changes nothing.
 """
 

@@ -261,6 +261,23 @@ STORIES: tuple[StorySpec, ...] = (
         stable_features=("text_match", "popularity_7d", "product_age_days", "product_category"),
     ),
     StorySpec(
+        model_id="shop_ranker",
+        table="shop_ranker_results",
+        build=search_ranker.build_behaviour_change,
+        story="ranking_behaviour_change",
+        description=(
+            "A ranking model of a shop's product search, ten results per query: over a week "
+            "shoppers come to prefer new products over popular ones, at the same inputs and "
+            "scores, so the model's order is worse for every query (NDCG falls): a retrain."
+        ),
+        subject=None,
+        start=search_ranker.SHIFT_FROM,
+        end=None,
+        expected_verdict="retrain",
+        drifting_features=(),
+        stable_features=("text_match", "popularity_7d", "product_age_days", "product_category"),
+    ),
+    StorySpec(
         model_id="card_approval",
         table="card_approval_scores",
         build=thin_file.build,
