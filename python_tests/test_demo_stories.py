@@ -310,34 +310,38 @@ def test_claim_inflation_breaches_bias_shift_once_its_labels_mature(
     assert "model: O/E 1.2" in latest.reason or "model: O/E 1.3" in latest.reason, latest.reason
 
 
+def _assert_ndcg_fell(
+    data: DemoData, signals: pd.DataFrame, story: str, fall: float
+) -> pd.DataFrame:
+    """ranking_quality breaches on the last day by at least `fall` of NDCG, only after the
+    story's start; returns the model's whole-population signals."""
+    model_id, start = _story(data, story)
+    mine = signals[(signals.model_id == model_id) & (signals.segment == "all")]
+    quality = mine[mine.check_name == "ranking_quality"]
+    last = quality[quality.eval_date == data.as_of].iloc[0]
+    assert last.status == "breach" and last.value < last.baseline - fall, last.detail
+    assert "NDCG@10" in last.detail and "MRR@10" in last.detail
+    assert last.first_breach_date > start
+    assert "breach" not in set(quality[quality.eval_date < start].status)
+    return mine
+
+
 def test_a_ranker_whose_feature_stopped_ranks_worse_and_is_fixed_not_retrained(
     demo: tuple[DemoData, pd.DataFrame, str],
 ) -> None:
     data, signals, _ = demo
-    model_id, start = _story(data, "ranking_stale_feature")
-    quality = signals[(signals.model_id == model_id) & (signals.check_name == "ranking_quality")]
-    last = quality[quality.eval_date == data.as_of].iloc[0]
     # NDCG@10 fell once the stale queries' labels matured (3 days): the ranking got worse
-    assert last.status == "breach" and last.value < last.baseline - 0.02, last.detail
-    assert "NDCG@10" in last.detail and "MRR@10" in last.detail
-    assert last.first_breach_date > start
-    assert "breach" not in set(quality[quality.eval_date < start].status)
+    _assert_ndcg_fell(data, signals, "ranking_stale_feature", 0.02)
 
 
 def test_a_ranker_whose_shoppers_changed_is_retrained(
     demo: tuple[DemoData, pd.DataFrame, str],
 ) -> None:
     data, signals, _ = demo
-    model_id, start = _story(data, "ranking_behaviour_change")
-    mine = signals[(signals.model_id == model_id) & (signals.segment == "all")]
+    mine = _assert_ndcg_fell(data, signals, "ranking_behaviour_change", 0.05)
     # the inputs held: no drift or integrity breach on the whole population
     inputs = mine[mine.family.isin(["drift", "integrity"])]
     assert "breach" not in set(inputs.status), inputs[inputs.status == "breach"].detail
-    quality = mine[mine.check_name == "ranking_quality"]
-    last = quality[quality.eval_date == data.as_of].iloc[0]
-    assert last.status == "breach" and last.value < last.baseline - 0.05, last.detail
-    assert last.first_breach_date > start
-    assert "breach" not in set(quality[quality.eval_date < start].status)
 
 
 def test_covariate_drift_alone_does_no_outcome_damage(
