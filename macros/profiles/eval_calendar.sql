@@ -41,7 +41,10 @@
 {% endmacro %}
 
 
-{#- The calendar of eval_calendar as a relation. -#}
+{#-
+  The calendar of eval_calendar as a relation: (model_id, eval_date, window_start, window_end,
+  reference_start, reference_end), the window ending on the evaluation date.
+-#}
 {% macro eval_calendar_sql(spans) %}
   {%- set string_type = dbt.type_string() -%}
   with day_numbers as (
@@ -71,6 +74,7 @@
       when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('dates.eval_date', 1 - span.m.window_days) }}
       {%- endfor %}
     end as window_start,
+    dates.eval_date as window_end,
     case dates.model_id
       {%- for span in spans %}
       {%- set r = span.m.reference %}

@@ -2,11 +2,11 @@
   Sums of a daily per-model table's `measures` ({name: expression over its row, alias
   profiles}) over each evaluation date's window and over its reference, side by side (window:
   the name, reference: reference_<name>), per model, evaluation date and the table's `keys`,
-  from the CTE `frames` (model_id, eval_date, window_start, window_end, reference_start,
-  reference_end). The reference is summed once per reference (reference_sums, whose CTEs it
+  from the CTE named by `frames` (model_id, eval_date, window_start, window_end,
+  reference_start, reference_end: a calendar of eval_calendar.sql). The reference is summed once per reference (reference_sums, whose CTEs it
   needs in scope), not once per evaluation date. `where`, if given, filters the table's rows.
 -#}
-{% macro window_and_reference_sums(relation, keys, measures, where=none) %}
+{% macro window_and_reference_sums(relation, keys, measures, where=none, frames='frames') %}
     {%- set rows -%}
     (select profiles.model_id, profiles.profile_date{% for key in keys %}, profiles.{{ key }}{% endfor %}
         {%- for name, expression in measures.items() %}, {{ expression }} as {{ name }}{% endfor %}
@@ -37,7 +37,7 @@
             {%- for name in measures %}
             0 as reference_{{ name }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from frames
+        from {{ frames }} as frames
         inner join {{ rows }} as window_rows
             on
                 frames.model_id = window_rows.model_id
@@ -55,7 +55,7 @@
             {%- for name in measures %}
             reference.{{ name }} as reference_{{ name }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from frames
+        from {{ frames }} as frames
         inner join ({{ retrain_gate.reference_sums(rows, keys, measures.keys() | list) }}) as reference
             on
                 frames.model_id = reference.model_id

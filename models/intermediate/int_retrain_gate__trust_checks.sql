@@ -35,58 +35,10 @@ profiles as (
     inner join settings on profiles.model_id = settings.model_id
 ),
 
-reference_sums as (
-    {{ retrain_gate.reference_sums('profiles', ['segment_name', 'segment_value'], ['n_scored', 'n_overridden']) }}
-),
-
 -- window and reference counts per evaluation date and segment value
-sides as (
-    select
-        eval_dates.model_id,
-        eval_dates.eval_date,
-        profiles.segment_name,
-        profiles.segment_value,
-        profiles.n_scored as w_scored,
-        profiles.n_overridden as w_overridden,
-        0 as r_scored,
-        0 as r_overridden
-    from eval_dates
-    inner join profiles
-        on
-            eval_dates.model_id = profiles.model_id
-            and profiles.profile_date between eval_dates.window_start and eval_dates.eval_date
-
-    union all
-
-    select
-        eval_dates.model_id,
-        eval_dates.eval_date,
-        reference_sums.segment_name,
-        reference_sums.segment_value,
-        0 as w_scored,
-        0 as w_overridden,
-        reference_sums.n_scored as r_scored,
-        reference_sums.n_overridden as r_overridden
-    from eval_dates
-    inner join reference_sums
-        on
-            eval_dates.model_id = reference_sums.model_id
-            and eval_dates.reference_start = reference_sums.reference_start
-            and eval_dates.reference_end = reference_sums.reference_end
-),
-
 counts as (
-    select
-        model_id,
-        eval_date,
-        segment_name,
-        segment_value,
-        sum(w_scored) as w_scored,
-        sum(w_overridden) as w_overridden,
-        sum(r_scored) as r_scored,
-        sum(r_overridden) as r_overridden
-    from sides
-    group by model_id, eval_date, segment_name, segment_value
+    {{ retrain_gate.window_and_reference_sums('profiles', ['segment_name', 'segment_value'],
+        {'n_scored': 'profiles.n_scored', 'n_overridden': 'profiles.n_overridden'}, frames='eval_dates') }}
 ),
 
 {{ retrain_gate.check_inputs('trust') }}
@@ -98,7 +50,7 @@ checks as (
     select
         trust_checks.*,
         eval_dates.window_start,
-        eval_dates.eval_date as window_end,
+        eval_dates.window_end,
         eval_dates.reference_start,
         eval_dates.reference_end
     from trust_checks

@@ -71,65 +71,18 @@ daily_bands as (
     group by profiles.model_id, profiles.profile_date, profiles.segment_name, profiles.segment_value, profiles.band
 ),
 
-reference_sums as (
-    {{ retrain_gate.reference_sums('daily_bands', ['segment_name', 'segment_value', 'band'], sums) }}
-),
-
--- each evaluation date's window rows and reference sums, side by side
-sides as (
-    select
-        eval_dates.model_id,
-        eval_dates.eval_date,
-        daily_bands.segment_name,
-        daily_bands.segment_value,
-        daily_bands.band
-        {%- for name in sums %},
-        daily_bands.{{ name }} as w_{{ name }},
-        0 as r_{{ name }}{% endfor %}
-    from eval_dates
-    inner join daily_bands
-        on
-            eval_dates.model_id = daily_bands.model_id
-            and daily_bands.profile_date between eval_dates.window_start and eval_dates.window_end
-
-    union all
-
-    select
-        eval_dates.model_id,
-        eval_dates.eval_date,
-        reference_sums.segment_name,
-        reference_sums.segment_value,
-        reference_sums.band
-        {%- for name in sums %},
-        0 as w_{{ name }},
-        reference_sums.{{ name }} as r_{{ name }}{% endfor %}
-    from eval_dates
-    inner join reference_sums
-        on
-            eval_dates.model_id = reference_sums.model_id
-            and eval_dates.reference_start = reference_sums.reference_start
-            and eval_dates.reference_end = reference_sums.reference_end
-),
-
+-- each evaluation date's window and reference sums, side by side
 totals as (
-    select
-        model_id,
-        eval_date,
-        segment_name,
-        segment_value,
-        band
-        {%- for name in sums %},
-        sum(w_{{ name }}) as w_{{ name }},
-        sum(r_{{ name }}) as r_{{ name }}{% endfor %}
-    from sides
-    group by model_id, eval_date, segment_name, segment_value, band
+    {%- set measures = {} %}
+    {%- for name in sums %}{%- do measures.update({name: 'profiles.' ~ name}) %}{%- endfor %}
+    {{ retrain_gate.window_and_reference_sums('daily_bands', ['segment_name', 'segment_value', 'band'], measures, frames='eval_dates') }}
 ),
 
 figured as (
     select
         totals.*,
-        {{ retrain_gate.outcome_figures('totals.w_', 'w_', 'settings.is_regression') }},
-        {{ retrain_gate.outcome_figures('totals.r_', 'r_', 'settings.is_regression') }}
+        {{ retrain_gate.outcome_figures('totals.', 'w_', 'settings.is_regression') }},
+        {{ retrain_gate.outcome_figures('totals.reference_', 'r_', 'settings.is_regression') }}
     from totals
     inner join settings on totals.model_id = settings.model_id
 )
@@ -152,7 +105,7 @@ select
     eval_dates.reference_end,
     {%- for side, prefix in [('', 'w_'), ('reference_', 'r_')] %}
     {%- for name in sums %}
-    cast(figured.{{ prefix }}{{ name }} as {{ bigint if name.startswith('n_') else double }}) as {{ side }}{{ name }},
+    cast(figured.{{ side }}{{ name }} as {{ bigint if name.startswith('n_') else double }}) as {{ side }}{{ name }},
     {%- endfor %}
     {%- for name in figures %}
     cast(figured.{{ prefix }}{{ name }} as {{ double }}) as {{ side }}{{ name }},

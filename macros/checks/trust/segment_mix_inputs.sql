@@ -8,8 +8,8 @@
 segment_shares as (
     select
         counts.*,
-        {{ retrain_gate.safe_ratio('counts.w_scored', 'sum(counts.w_scored) ' ~ per_column) }} as p,
-        {{ retrain_gate.safe_ratio('counts.r_scored', 'sum(counts.r_scored) ' ~ per_column) }} as q
+        {{ retrain_gate.safe_ratio('counts.n_scored', 'sum(counts.n_scored) ' ~ per_column) }} as p,
+        {{ retrain_gate.safe_ratio('counts.reference_n_scored', 'sum(counts.reference_n_scored) ' ~ per_column) }} as q
     from counts
     where counts.segment_name <> '(all)'
 ),
@@ -20,8 +20,8 @@ segment_mix as (
         ranked.eval_date,
         ranked.segment_name,
         sum({{ retrain_gate.psi_term('ranked.p', 'ranked.q', 'settings.psi_epsilon') }}) as psi,
-        sum(ranked.w_scored) as n_window,
-        sum(ranked.r_scored) as n_reference,
+        sum(ranked.n_scored) as n_window,
+        sum(ranked.reference_n_scored) as n_reference,
         -- the segment value whose share moved most (ties: the first by name)
         min(case when ranked.mover_rank = 1 then {{ dbt.concat([
             'ranked.segment_value', "' '", pct('coalesce(ranked.q, 0)'), "' -> '", pct('coalesce(ranked.p, 0)')]) }} end) as top_mover
