@@ -40,26 +40,29 @@ finest_{{ model_index }} as (
     {%- set numeric_rows = retrain_gate.staged_rows(m, plan, group_columns + numeric | map(attribute='slot') | list) %}
     {{ retrain_gate.numeric_bin_counts('(' ~ numeric_rows ~ ') as staged', group_columns, numeric) }}
     {%- endif %}
-    {%- for feature in categorical %}
-    {{ 'union all' if numeric | length > 0 or not loop.first }}
-    select {{ group_columns | join(', ') }}, '{{ feature.name }}' as feature, bin_index, count(*) as n
+    {%- if categorical | length > 0 %}
+    {%- set unseen_bins = [] %}
+    {%- for feature in categorical %}{%- do unseen_bins.append(bins[feature.name].unseen_bin) %}{%- endfor %}
+    {{ 'union all' if numeric | length > 0 }}
+    select {{ group_columns | join(', ') }}, feature, bin_index, count(*) as n
     from (
         select
             {%- for column in group_columns %}
-            staged.{{ column }},
+            category_values.{{ column }},
             {%- endfor %}
+            category_values.feature,
             -- a value the reference never saw falls in the "unseen" bin
-            coalesce(categories.bin_index, {{ bins[feature.name].unseen_bin }}) as bin_index
-        from ({{ retrain_gate.staged_rows(m, plan, group_columns + [feature.slot]) }}) as staged
+            coalesce(categories.bin_index, category_values.unseen_bin) as bin_index
+        from ({{ retrain_gate.staged_category_values(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}) as category_values
         left join {{ ref('int_retrain_gate__reference_categories') }} as categories
             on
                 categories.model_id = '{{ m.model_id }}'
-                and categories.feature = '{{ feature.name }}'
-                and staged.{{ feature.slot }} = categories.category
-        where staged.{{ feature.slot }} is not null
+                and category_values.feature = categories.feature
+                and category_values.category = categories.category
+        where category_values.category is not null
     ) as binned
-    group by {{ group_columns | join(', ') }}, bin_index
-    {%- endfor %}
+    group by {{ group_columns | join(', ') }}, feature, bin_index
+    {%- endif %}
 ),
 {%- endfor %}
 

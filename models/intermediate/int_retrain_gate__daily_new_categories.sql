@@ -12,38 +12,52 @@
 {%- set catalog = retrain_gate.reference_bin_catalog() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__daily_new_categories') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_new_categories') -%}
-{%- set features = [] -%}
+{%- set models = [] -%}
 {%- for m in cfg.models -%}
-{%- for feature in m.features if feature.kind == 'categorical' and feature.name in (catalog.get(m.model_id) or {}) -%}
-{%- do features.append({'m': m, 'feature': feature}) -%}
-{%- endfor -%}
+{%- set features = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', (catalog.get(m.model_id) or {}).keys() | list) | list -%}
+{%- if features -%}{%- do models.append({'m': m, 'features': features}) -%}{%- endif -%}
 {%- endfor -%}
 {%- set text = dbt.type_string() -%}
-{%- if features | length == 0 %}
+{%- if models | length == 0 %}
 {{ retrain_gate.empty_relation([
     ('model_id', text), ('profile_date', 'date'), ('feature', text), ('n_values', dbt.type_bigint()),
     ('n_new', dbt.type_bigint()), ('n_new_categories', dbt.type_bigint()), ('top_new_categories', text),
     ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
--- per day: one row for all known values (category null), one per new category
-with counted as (
-    {%- for item in features %}
+-- each model's rows read once and unpivoted to one row per categorical value: one scan of a
+-- model however many features, and one join for all of them
+with category_values as (
+    {%- for item in models %}
     select
         cast('{{ item.m.model_id }}' as {{ text }}) as model_id,
-        staged.event_date as profile_date,
-        cast('{{ item.feature.name }}' as {{ text }}) as feature,
-        case when known.category is null then staged.{{ item.feature.slot }} end as new_category,
-        count(*) as n
-    from ({{ retrain_gate.staged_rows(item.m, plan, ['event_date', item.feature.slot]) }}) as staged
-    left join {{ ref('int_retrain_gate__reference_categories') }} as known
-        on
-            known.model_id = '{{ item.m.model_id }}'
-            and known.feature = '{{ item.feature.name }}'
-            and staged.{{ item.feature.slot }} = known.category
-    where staged.{{ item.feature.slot }} is not null
-    group by staged.event_date, case when known.category is null then staged.{{ item.feature.slot }} end
+        unpivoted.event_date as profile_date,
+        unpivoted.feature,
+        unpivoted.category
+    from ({{ retrain_gate.staged_category_values(item.m, plan, item.features, ['event_date']) }}) as unpivoted
     {{ 'union all' if not loop.last }}
     {%- endfor %}
+),
+
+-- per day: one row for all known values (category null), one per new category
+counted as (
+    select
+        category_values.model_id,
+        category_values.profile_date,
+        category_values.feature,
+        case when known.category is null then category_values.category end as new_category,
+        count(*) as n
+    from category_values
+    left join {{ ref('int_retrain_gate__reference_categories') }} as known
+        on
+            category_values.model_id = known.model_id
+            and category_values.feature = known.feature
+            and category_values.category = known.category
+    where category_values.category is not null
+    group by
+        category_values.model_id,
+        category_values.profile_date,
+        category_values.feature,
+        case when known.category is null then category_values.category end
 ),
 
 ranked as (

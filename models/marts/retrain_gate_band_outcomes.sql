@@ -105,7 +105,8 @@ select
     eval_dates.reference_end,
     {%- for side, prefix in [('', 'w_'), ('reference_', 'r_')] %}
     {%- for name in sums %}
-    cast(figured.{{ side }}{{ name }} as {{ bigint if name.startswith('n_') else double }}) as {{ side }}{{ name }},
+    {%- set column = side ~ name %}
+    cast(figured.{{ column }} as {{ bigint if name.startswith('n_') else double }}) as {{ column }},
     {%- endfor %}
     {%- for name in figures %}
     cast(figured.{{ prefix }}{{ name }} as {{ double }}) as {{ side }}{{ name }},
