@@ -61,25 +61,29 @@ wide_{{ model_index }} as (
     group by {{ group_columns | join(', ') }}
 ),
 
+{%- set picks = {'n_values': [], 'min_value': [], 'max_value': [], 'mean_value': [], 'm2': [], 'm3': [], 'm4': [], 'max_updated_at': []} %}
+{%- for feature in m.features %}
+{%- set i = loop.index %}
+{%- do picks.n_values.append('wide.n_' ~ i) %}
+{%- for column, stem in [('min_value', 'min_'), ('max_value', 'max_'), ('mean_value', 'mean_'), ('m2', 'm2_'), ('m3', 'm3_'), ('m4', 'm4_')] %}
+{%- do picks[column].append('wide.' ~ stem ~ i if feature.kind == 'numeric' else none) %}
+{%- endfor %}
+{%- do picks.max_updated_at.append('wide.updated_' ~ i if feature.updated_slot else none) %}
+{%- endfor %}
+-- the wide row unpivoted: one row per feature
 finest_{{ model_index }} as (
-    {%- for feature in m.features %}
-    {%- set i = loop.index %}
-    {%- set numeric = feature.kind == 'numeric' %}
     select
-        {{ group_columns | join(', ') }},
-        cast('{{ feature.name }}' as {{ string_type }}) as feature,
-        n_rows,
-        n_{{ i }} as n_values,
-        cast({{ 'min_' ~ i if numeric else 'null' }} as {{ double_type }}) as min_value,
-        cast({{ 'max_' ~ i if numeric else 'null' }} as {{ double_type }}) as max_value,
-        cast({{ 'mean_' ~ i if numeric else 'null' }} as {{ double_type }}) as mean_value,
-        cast({{ 'm2_' ~ i if numeric else 'null' }} as {{ double_type }}) as m2,
-        cast({{ 'm3_' ~ i if numeric else 'null' }} as {{ double_type }}) as m3,
-        cast({{ 'm4_' ~ i if numeric else 'null' }} as {{ double_type }}) as m4,
-        cast({{ 'updated_' ~ i if feature.updated_slot else 'null' }} as {{ dbt.type_timestamp() }}) as max_updated_at
-    from wide_{{ model_index }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        {%- for column in group_columns %}
+        wide.{{ column }},
+        {%- endfor %}
+        features.feature,
+        wide.n_rows,
+        {%- for column, expressions in picks.items() %}
+        {%- set sql_type = dbt.type_bigint() if column == 'n_values' else dbt.type_timestamp() if column == 'max_updated_at' else double_type %}
+        {{ retrain_gate.at_feature_position(expressions, sql_type, 'features.feature_position') }} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from wide_{{ model_index }} as wide
+    cross join ({{ retrain_gate.feature_positions(m.features | map(attribute='name') | list) }}) as features
 ),
 {%- endfor %}
 
