@@ -53,7 +53,9 @@ finest_{{ model_index }} as (
             category_values.feature,
             -- a value the reference never saw falls in the "unseen" bin
             coalesce(categories.bin_index, category_values.unseen_bin) as bin_index
-        from ({{ retrain_gate.staged_category_values(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}) as category_values
+        from (
+            {{ retrain_gate.staged_category_values(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}
+        ) as category_values
         left join {{ ref('int_retrain_gate__reference_categories') }} as categories
             on
                 categories.model_id = '{{ m.model_id }}'

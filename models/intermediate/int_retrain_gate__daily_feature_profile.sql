@@ -61,29 +61,36 @@ wide_{{ model_index }} as (
     group by {{ group_columns | join(', ') }}
 ),
 
-{%- set picks = {'n_values': [], 'min_value': [], 'max_value': [], 'mean_value': [], 'm2': [], 'm3': [], 'm4': [], 'max_updated_at': []} %}
+{#- the wide row unpivoted, one row per feature: each output column picks that feature's aggregate -#}
+{%- set picks = {} %}
+{%- for column in ['n_values', 'min_value', 'max_value', 'mean_value', 'm2', 'm3', 'm4', 'max_updated_at'] %}
+{%- do picks.update({column: []}) %}
+{%- endfor %}
 {%- for feature in m.features %}
 {%- set i = loop.index %}
 {%- do picks.n_values.append('wide.n_' ~ i) %}
-{%- for column, stem in [('min_value', 'min_'), ('max_value', 'max_'), ('mean_value', 'mean_'), ('m2', 'm2_'), ('m3', 'm3_'), ('m4', 'm4_')] %}
+{%- for column, stem in [('min_value', 'min_'), ('max_value', 'max_'), ('mean_value', 'mean_'),
+                        ('m2', 'm2_'), ('m3', 'm3_'), ('m4', 'm4_')] %}
 {%- do picks[column].append('wide.' ~ stem ~ i if feature.kind == 'numeric' else none) %}
 {%- endfor %}
 {%- do picks.max_updated_at.append('wide.updated_' ~ i if feature.updated_slot else none) %}
 {%- endfor %}
--- the wide row unpivoted: one row per feature
+{%- set unpivoted = [] %}
+{%- for column in group_columns + ['n_rows'] %}{%- do unpivoted.append('wide.' ~ column) %}{%- endfor %}
+{%- do unpivoted.append('features.feature') %}
+{%- for column, expressions in picks.items() %}
+{%- set sql_type = {'n_values': dbt.type_bigint(), 'max_updated_at': dbt.type_timestamp()}.get(column, double_type) %}
+{%- do unpivoted.append(retrain_gate.at_feature_position(expressions, sql_type, 'features.feature_position') ~ ' as ' ~ column) %}
+{%- endfor %}
+features_{{ model_index }} as (
+    {{ retrain_gate.feature_positions(m.features | map(attribute='name') | list) }}
+),
+
 finest_{{ model_index }} as (
     select
-        {%- for column in group_columns %}
-        wide.{{ column }},
-        {%- endfor %}
-        features.feature,
-        wide.n_rows,
-        {%- for column, expressions in picks.items() %}
-        {%- set sql_type = dbt.type_bigint() if column == 'n_values' else dbt.type_timestamp() if column == 'max_updated_at' else double_type %}
-        {{ retrain_gate.at_feature_position(expressions, sql_type, 'features.feature_position') }} as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ unpivoted | join(',\n        ') }}
     from wide_{{ model_index }} as wide
-    cross join ({{ retrain_gate.feature_positions(m.features | map(attribute='name') | list) }}) as features
+    cross join features_{{ model_index }} as features
 ),
 {%- endfor %}
 

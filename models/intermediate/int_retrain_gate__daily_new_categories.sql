@@ -14,7 +14,8 @@
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_new_categories') -%}
 {%- set models = [] -%}
 {%- for m in cfg.models -%}
-{%- set features = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', (catalog.get(m.model_id) or {}).keys() | list) | list -%}
+{%- set binned = (catalog.get(m.model_id) or {}).keys() | list -%}
+{%- set features = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', binned) | list -%}
 {%- if features -%}{%- do models.append({'m': m, 'features': features}) -%}{%- endif -%}
 {%- endfor -%}
 {%- set text = dbt.type_string() -%}
