@@ -3,8 +3,9 @@
   profiles}) over each evaluation date's window and over its reference, side by side (window:
   the name, reference: reference_<name>), per model, evaluation date and the table's `keys`,
   from the CTE named by `frames` (model_id, eval_date, window_start, window_end,
-  reference_start, reference_end: a calendar of eval_calendar.sql). The reference is summed once per reference (reference_sums, whose CTEs it
-  needs in scope), not once per evaluation date. `where`, if given, filters the table's rows.
+  reference_start, reference_end: a calendar of eval_calendar.sql). The reference is summed
+  once per reference (reference_sums, whose CTEs it needs in scope), not once per evaluation
+  date. `where`, if given, filters the table's rows.
 -#}
 {% macro window_and_reference_sums(relation, keys, measures, where=none, frames='frames') %}
     {%- set rows -%}
