@@ -44,26 +44,23 @@ finest_{{ model_index }} as (
     {%- set unseen_bins = [] %}
     {%- for feature in categorical %}{%- do unseen_bins.append(bins[feature.name].unseen_bin) %}{%- endfor %}
     {{ 'union all' if numeric | length > 0 }}
-    select {{ group_columns | join(', ') }}, feature, bin_index, count(*) as n
+    -- a value the reference never saw falls in the "unseen" bin
+    select
+        {%- for column in group_columns %}
+        category_bins.{{ column }},
+        {%- endfor %}
+        category_bins.feature,
+        coalesce(category_bins.bin_index, category_bins.unseen_bin) as bin_index,
+        sum(category_bins.n) as n
     from (
-        select
-            {%- for column in group_columns %}
-            category_values.{{ column }},
-            {%- endfor %}
-            category_values.feature,
-            -- a value the reference never saw falls in the "unseen" bin
-            coalesce(categories.bin_index, category_values.unseen_bin) as bin_index
-        from (
-            {{ retrain_gate.staged_category_values(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}
-        ) as category_values
-        left join {{ ref('int_retrain_gate__reference_categories') }} as categories
-            on
-                categories.model_id = '{{ m.model_id }}'
-                and category_values.feature = categories.feature
-                and category_values.category = categories.category
-        where category_values.category is not null
-    ) as binned
-    group by {{ group_columns | join(', ') }}, feature, bin_index
+        {{ retrain_gate.staged_category_bins(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}
+    ) as category_bins
+    group by
+        {%- for column in group_columns %}
+        category_bins.{{ column }},
+        {%- endfor %}
+        category_bins.feature,
+        coalesce(category_bins.bin_index, category_bins.unseen_bin)
     {%- endif %}
 ),
 {%- endfor %}

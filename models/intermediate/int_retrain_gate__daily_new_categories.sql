@@ -25,40 +25,23 @@
     ('n_new', dbt.type_bigint()), ('n_new_categories', dbt.type_bigint()), ('top_new_categories', text),
     ('fingerprint', text), ('computed_at', dbt.type_timestamp())]) }}
 {%- else %}
--- each model's rows read once and unpivoted to one row per categorical value: one scan of a
--- model however many features, and one join for all of them
-with category_values as (
+-- per model, day and feature: one row for all known values (new_category null), one per new
+-- category; each model's rows are read once, however many features it has
+with counted as (
     {%- for item in models %}
     select
         cast('{{ item.m.model_id }}' as {{ text }}) as model_id,
-        unpivoted.event_date as profile_date,
-        unpivoted.feature,
-        unpivoted.category
-    from ({{ retrain_gate.staged_category_values(item.m, plan, item.features, ['event_date']) }}) as unpivoted
+        category_bins.event_date as profile_date,
+        category_bins.feature,
+        case when category_bins.bin_index is null then category_bins.category end as new_category,
+        sum(category_bins.n) as n
+    from ({{ retrain_gate.staged_category_bins(item.m, plan, item.features, ['event_date']) }}) as category_bins
+    group by
+        category_bins.event_date,
+        category_bins.feature,
+        case when category_bins.bin_index is null then category_bins.category end
     {{ 'union all' if not loop.last }}
     {%- endfor %}
-),
-
--- per day: one row for all known values (category null), one per new category
-counted as (
-    select
-        category_values.model_id,
-        category_values.profile_date,
-        category_values.feature,
-        case when known.category is null then category_values.category end as new_category,
-        count(*) as n
-    from category_values
-    left join {{ ref('int_retrain_gate__reference_categories') }} as known
-        on
-            category_values.model_id = known.model_id
-            and category_values.feature = known.feature
-            and category_values.category = known.category
-    where category_values.category is not null
-    group by
-        category_values.model_id,
-        category_values.profile_date,
-        category_values.feature,
-        case when known.category is null then category_values.category end
 ),
 
 ranked as (
