@@ -56,6 +56,16 @@ def make_warehouse(
     return postgres_warehouse(pg_server.port, pg_server.dsn(name), name)
 
 
+def figures_only(engine: str) -> list[str]:
+    """`dbt build` arguments for a module that compares the built figures and reads no test
+    result: on Spark, which plans every statement before it runs, the package's data tests are
+    about a fifth of a correctness build's node time, so they run in one Spark module
+    (test_integrity_correctness) and are left out of the others there."""
+    if engine != "spark":
+        return []
+    return ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
         chosen = os.environ.get("RETRAIN_GATE_TEST_ENGINES")

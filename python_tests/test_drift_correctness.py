@@ -14,7 +14,7 @@ import numpy as np
 import oracle
 import pandas as pd
 import pytest
-from conftest import make_warehouse
+from conftest import figures_only, make_warehouse
 from harness import Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, prediction_log
@@ -72,7 +72,7 @@ def built(
         {"models": SETTINGS},
         {"raw": ["predictions"]},
     )
-    project.build(AS_OF)
+    project.build(AS_OF, *figures_only(engine))
     log["event_date"] = log["scored_at"].dt.date
     return warehouse, log
 

@@ -21,7 +21,7 @@ import numpy as np
 import oracle
 import pandas as pd
 import pytest
-from conftest import make_warehouse
+from conftest import figures_only, make_warehouse
 from estimation_oracle import band_calibration, calibration_map, compare, score_histogram
 from harness import Project, Warehouse
 from multiclass_oracle import (
@@ -776,7 +776,7 @@ def warehouse(
         {"models": models},
         {"raw": ["predictions", "outcomes", "claims", "router", "search"]},
     )
-    project.build(day(AS_OF_DAY))
+    project.build(day(AS_OF_DAY), *figures_only(engine))
     return built
 
 
