@@ -1,8 +1,8 @@
 """History guarantees, on DuckDB and Postgres: a rerun of a night is idempotent; a first run and
-the nightly runs after it (14 on DuckDB, 8 on Postgres) equal one backfill from empty, row for row; `--full-refresh` keeps the
-decisions; a run killed mid-build leaves the decisions of before and the next run completes
-them; labels that arrive 60 days late (labels.arrived_at) update the outcomes of the past
-evaluation dates they feed, and no others.
+the nightly runs after it (14 on DuckDB, 8 on Postgres) equal one backfill from empty, row for
+row; `--full-refresh` keeps the decisions; a run killed mid-build leaves the decisions of before
+and the next run completes them; labels that arrive 60 days late (labels.arrived_at) update the
+outcomes of the past evaluation dates they feed, and no others.
 
 What each night sees is what had arrived by then: the package reads views of the raw tables
 that hide the rows (predictions by scored_at, labels by arrived_at) after the as-of date, so a
@@ -150,6 +150,7 @@ FIRST_NIGHT = {"duckdb": 25, "postgres": 31}
 
 def _first_night(engine: str) -> int:
     return FIRST_NIGHT.get(engine, FIRST_NIGHT["duckdb"])
+
 
 HISTORY_MODEL: dict[str, Any] = {
     "relation": "predictions_arrived",

@@ -53,7 +53,7 @@ finest_{{ model_index }} as (
         coalesce(category_bins.bin_index, category_bins.unseen_bin) as bin_index,
         sum(category_bins.n) as n
     from (
-        {{ retrain_gate.staged_category_bins(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}
+        {{ retrain_gate.staged_category_bins(m, plan, categorical, group_columns, {'unseen_bin': unseen_bins}) }}  -- noqa: PRS
     ) as category_bins
     group by
         {%- for column in group_columns %}

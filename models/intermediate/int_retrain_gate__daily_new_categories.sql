@@ -35,7 +35,7 @@ with counted as (
         category_bins.feature,
         case when category_bins.bin_index is null then category_bins.category end as new_category,
         sum(category_bins.n) as n
-    from ({{ retrain_gate.staged_category_bins(item.m, plan, item.features, ['event_date']) }}) as category_bins
+    from ({{ retrain_gate.staged_category_bins(item.m, plan, item.features, ['event_date']) }}) as category_bins  -- noqa: PRS
     group by
         category_bins.event_date,
         category_bins.feature,
