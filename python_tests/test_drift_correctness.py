@@ -34,7 +34,7 @@ FIXED: dict[str, Any] = {
     "score": "score",
     "features": {
         "numeric": ["normal_f", "lognormal_f", "count_f", "step_f"],
-        "categorical": ["cat_f"],
+        "categorical": ["cat_f", "tier"],
     },
     "reference": {"start": day(0), "end": day(29)},
     "window_days": 7,
@@ -51,7 +51,7 @@ ROLLING: dict[str, Any] = {
     "timestamp": "scored_at",
     "segments": ["channel"],
     "score": "score",
-    "features": {"numeric": ["normal_f", "lognormal_f"], "categorical": ["cat_f"]},
+    "features": {"numeric": ["normal_f", "lognormal_f"], "categorical": ["cat_f", "tier"]},
     "reference": {"rolling_days": 14, "gap_days": 3},
     "window_days": 5,
     "edge_sample_rows": 1500,
@@ -59,11 +59,24 @@ ROLLING: dict[str, Any] = {
 SETTINGS = {"fixed_model": FIXED, "rolling_model": ROLLING}
 
 
+def _with_tier(log: pd.DataFrame) -> pd.DataFrame:
+    """A second categorical feature, tier, whose values are also cat_f's names (c00, c01 and,
+    from day 40, c11, which tier's reference never saw), with 5% nulls: a model's categorical
+    features are counted in one scan, each against its own reference categories."""
+    rng = np.random.default_rng(17)
+    n = len(log)
+    offset = (log.scored_at - pd.Timestamp(day(0))).dt.days.to_numpy()
+    tier = rng.choice(["c00", "c01", "gold"], n, p=[0.5, 0.3, 0.2]).astype(object)
+    tier[(offset >= 40) & (rng.random(n) < 0.1)] = "c11"
+    tier[rng.random(n) < 0.05] = None
+    return log.assign(tier=tier)
+
+
 @pytest.fixture(scope="module")
 def built(
     engine: str, tmp_path_factory: pytest.TempPathFactory, pg_server: ThrowawayPostgres
 ) -> tuple[Warehouse, pd.DataFrame]:
-    log = prediction_log()
+    log = _with_tier(prediction_log())
     warehouse = make_warehouse(engine, tmp_path_factory, pg_server)
     warehouse.load({"predictions": log})
     project = Project(
@@ -205,6 +218,27 @@ def test_daily_profiles_match_numpy(built: tuple[Warehouse, pd.DataFrame]) -> No
     assert checked == 2 * 7 * 5
 
 
+def _categorical_drift(
+    key: tuple[Any, ...], feature_categories: pd.DataFrame, w_cat: list[Any], r_cat: list[Any]
+) -> list[tuple[Any, ...]]:
+    """psi, js_distance and linf of one categorical feature over the reference categories."""
+    top = list(
+        feature_categories[
+            feature_categories.bin_index <= feature_categories.n_top_categories
+        ].category
+    )
+    seen = set(feature_categories.category)
+    k = len(top)
+    p = oracle.shares(np.bincount(oracle.categorical_bins(w_cat, top, seen), minlength=k + 3)[1:])
+    q = oracle.shares(np.bincount(oracle.categorical_bins(r_cat, top, seen), minlength=k + 3)[1:])
+    n = (len(w_cat), len(r_cat), None)
+    return [
+        (*key, "psi", oracle.psi(p, q, EPSILON), *n),
+        (*key, "js_distance", oracle.js_distance(p, q), *n),
+        (*key, "linf", float(np.max(np.abs(p - q))), *n),
+    ]
+
+
 def _expected_drift(model_id: str, log: pd.DataFrame, warehouse: Warehouse) -> pd.DataFrame:
     """Every drift statistic of the model, computed in numpy/scipy on the stored bins."""
     model = SETTINGS[model_id]
@@ -254,26 +288,13 @@ def _expected_drift(model_id: str, log: pd.DataFrame, warehouse: Warehouse) -> p
             rows.append((*key, "js_distance", oracle.js_distance(pd_, qd), len(w), len(r), None))
             exact = oracle.exact_ks(w, r) if len(w) and len(r) else None
             rows.append((*key, "ks", oracle.binned_ks(p, q), len(w), len(r), exact))
-        feature_categories = categories[categories.feature == "cat_f"]
-        top = list(
-            feature_categories[
-                feature_categories.bin_index <= feature_categories.n_top_categories
-            ].category
-        )
-        seen = set(feature_categories.category)
-        w_cat = win_rows.cat_f.dropna().tolist()
-        r_cat = ref_rows.cat_f.dropna().tolist()
-        k = len(top)
-        p = oracle.shares(
-            np.bincount(oracle.categorical_bins(w_cat, top, seen), minlength=k + 3)[1:]
-        )
-        q = oracle.shares(
-            np.bincount(oracle.categorical_bins(r_cat, top, seen), minlength=k + 3)[1:]
-        )
-        key = (model_id, eval_date, span, name, value, "cat_f")
-        rows.append((*key, "psi", oracle.psi(p, q, EPSILON), len(w_cat), len(r_cat), None))
-        rows.append((*key, "js_distance", oracle.js_distance(p, q), len(w_cat), len(r_cat), None))
-        rows.append((*key, "linf", float(np.max(np.abs(p - q))), len(w_cat), len(r_cat), None))
+        for feature in model["features"]["categorical"]:
+            rows += _categorical_drift(
+                (model_id, eval_date, span, name, value, feature),
+                categories[categories.feature == feature],
+                win_rows[feature].dropna().tolist(),
+                ref_rows[feature].dropna().tolist(),
+            )
     return pd.DataFrame(
         rows,
         columns=[
@@ -400,3 +421,44 @@ def test_signal_status_and_streaks_follow_thresholds_and_sample_sizes(
     cat_f = last[last.subject == "cat_f"].set_index("check_name").status
     assert cat_f["psi"] == "breach" and cat_f["linf"] == "warn"
     assert not ((fixed.subject == "normal_f") & (fixed.status == "breach")).any()
+
+
+def test_new_categories_per_day_match_pandas(built: tuple[Warehouse, pd.DataFrame]) -> None:
+    """int_retrain_gate__daily_new_categories of fixed_model's two categorical features, day by
+    day, against pandas: the non-null values, those outside the feature's own reference
+    categories, how many such categories, and the ten most frequent as "value (count)"."""
+    warehouse, log = built
+    schema = warehouse.schema
+    known = warehouse.query(
+        "select feature, category from "
+        f"{schema}.int_retrain_gate__reference_categories where model_id = 'fixed_model'"
+    )
+    got = _dates(
+        warehouse.query(
+            "select profile_date, feature, n_values, n_new, n_new_categories, top_new_categories "
+            f"from {schema}.int_retrain_gate__daily_new_categories where model_id = 'fixed_model'"
+        ),
+        "profile_date",
+    ).set_index(["profile_date", "feature"])
+    expected = []
+    for feature in FIXED["features"]["categorical"]:
+        seen = set(known[known.feature == feature].category)
+        for profile_date, rows in log.groupby("event_date"):
+            values = rows[feature].dropna()
+            new = values[~values.isin(seen)].value_counts()
+            ranked = sorted(new.items(), key=lambda item: (-item[1], item[0]))[:10]
+            top = ", ".join(f"{category} ({n})" for category, n in ranked) or None
+            expected.append((profile_date, feature, len(values), int(new.sum()), len(new), top))
+    want = pd.DataFrame(
+        expected,
+        columns=["profile_date", "feature", "n_values", "n_new", "n_new_categories", "top"],
+    ).set_index(["profile_date", "feature"])
+    assert sorted(got.index) == sorted(want.index)
+    got = got.loc[want.index]
+    for column in ["n_values", "n_new", "n_new_categories"]:
+        assert (got[column].astype(int) == want[column]).all(), column
+    assert got.top_new_categories.where(got.top_new_categories.notna(), None).tolist() == (
+        want.top.tolist()
+    )
+    # tier's c11 is new to tier though cat_f's reference has it
+    assert (want.loc[(slice(None), "tier"), "n_new"] > 0).any()
