@@ -7,7 +7,8 @@
   One scan of the model's rows counts every feature, grouped by one grouping set per feature
   (grouping() tells whose set a row is); only the counted rows meet the reference categories.
   Unpivoting the rows first (a row per row and feature) pushed them all through the join: at
-  10M rows and five features, 50M pairs (bench/README.md, "A binary model at 10M").
+  10M rows and five features, 50M pairs (bench/README.md, "The categorical count by grouping
+  sets").
   sqlfluff's DuckDB dialect does not parse `grouping sets`: a model calling this marks the
   call `noqa: PRS`.
 -#}
