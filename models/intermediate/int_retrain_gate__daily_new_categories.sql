@@ -62,11 +62,12 @@ daily as (
         sum(n) as n_values,
         sum(case when new_category is not null then n else 0 end) as n_new,
         count(new_category) as n_new_categories,
-        {{ dbt.listagg(
+        -- null on a day without new categories: Spark's listagg of no values is '', not null
+        nullif({{ dbt.listagg(
             "case when new_category is not null and category_rank <= 10 then "
                 ~ dbt.concat(['new_category', "' ('", 'cast(n as ' ~ text ~ ')', "')'"]) ~ " end",
             "', '",
-            'order by category_rank') }} as top_new_categories
+            'order by category_rank') }}, '') as top_new_categories
     from ranked
     group by model_id, profile_date, feature
 )
