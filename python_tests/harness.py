@@ -201,6 +201,16 @@ class DbtRun:
         return self.returncode == 0
 
 
+def _release_dbt_duckdb() -> None:
+    """dbt-duckdb keeps its database open for the life of the process, read-write; the tests
+    then open the same file read-only, which DuckDB refuses within one process. Close it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    if DuckDBConnectionManager._ENV is not None:
+        DuckDBConnectionManager._ENV.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
 class Project:
     """A dbt project in `root` with retrain_gate installed from this checkout (local package),
     the given `retrain_gate` var, and sources {source: {schema, tables}}."""
@@ -250,7 +260,7 @@ class Project:
 
     def dbt(self, *args: str, check: bool = False) -> DbtRun:
         if self.warehouse.spark is not None:
-            run = self._dbt_with_session(*args)
+            run = self.dbt_in_process(*args)
         else:
             command = [dbt_executable(), *args, "--project-dir", str(self.root)]
             command += ["--profiles-dir", str(self.root)]
@@ -260,9 +270,11 @@ class Project:
             raise AssertionError(f"dbt {' '.join(args)} failed:\n{run.output[-6000:]}")
         return run
 
-    def _dbt_with_session(self, *args: str) -> DbtRun:
-        """dbt in this process: dbt-spark's session method uses this process's SparkSession,
-        the one the tests load and read tables through."""
+    def dbt_in_process(self, *args: str) -> DbtRun:
+        """A dbt command run inside this process, its log messages as the output. Spark's runs
+        are all in process: dbt-spark's session method uses this process's SparkSession, the one
+        the tests load and read tables through. Elsewhere, for commands expected to fail early,
+        where starting a Python per call would cost more than the command."""
         lines: list[str] = []
         runner = dbtRunner(callbacks=[lambda event: lines.append(event.info.msg)])
         result = runner.invoke(
@@ -270,15 +282,9 @@ class Project:
         )
         if result.exception is not None:
             lines.append(str(result.exception))
+        if self.warehouse.duckdb_path is not None:
+            _release_dbt_duckdb()
         return DbtRun(0 if result.success else 1, "\n".join(lines))
-
-    def dbt_in_process(self, *args: str) -> DbtRun:
-        """A dbt command run inside this process: for parse-only checks, where starting a
-        Python per call would cost more than the check."""
-        result = dbtRunner().invoke(
-            [*args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
-        )
-        return DbtRun(0 if result.success else 1, str(result.exception or ""))
 
     def build(self, as_of: str, *args: str) -> DbtRun:
         """`dbt build` with the as-of date pinned; fails the test if dbt fails."""

@@ -52,7 +52,7 @@ def parse_project(
 def _error(project: Project, config: dict[str, Any], command: str) -> str:
     """The message of the failing dbt command, whitespace folded."""
     project.write_config(config)
-    run = project.dbt_in_process("parse") if command == "parse" else project.dbt(command)
+    run = project.dbt_in_process(command)
     assert not run.ok, "dbt should have failed"
     return " ".join(run.output.split())
 
