@@ -73,12 +73,10 @@ snowduck: $(SNOWDUCK_VENV)/.installed
 
 # DuckDB, a throwaway Postgres server, a local SparkSession and the Snowflake emulator, which
 # the tests start themselves. Two workers (one per core, pytest-xdist), each taking whole
-# modules (a module's warehouse is built once), and one worker all the Spark tests, first
-# (python_tests/conftest.py: one warm SparkSession, not two competing for the cores).
+# modules: a module's warehouse is built once.
 PYTEST_WORKERS ?= 2
 pytest: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
-	RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --one-spark-unit \
-	  --no-loadscope-reorder --durations=25 python_tests
+	RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
 
 # On Spark (a local SparkSession), what `make test` leaves out of it: each Spark build takes
 # minutes on 2 cores, so `make test` runs Spark on the three correctness suites only; this runs

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,6 @@ from harness import (
 )
 from pg_server import ThrowawayPostgres
 from snowflake_server import snowduck_server, stop_snowduck_server
-from xdist.scheduler import LoadScopeScheduling
 
 #: The engines every SQL test runs on. A module that also runs on Spark says so with its own
 #: `ENGINES` (each Spark build takes minutes on 2 cores: the Spark suite is chosen, not all);
@@ -73,41 +71,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chosen = os.environ.get("RETRAIN_GATE_TEST_ENGINES")
         engines = chosen.split(",") if chosen else getattr(metafunc.module, "ENGINES", ENGINES)
         metafunc.parametrize("engine", engines, scope="module")
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--one-spark-unit",
-        action="store_true",
-        help="with -n: each worker takes whole modules, and one worker all the Spark tests",
-    )
-
-
-class _ModulesAndOneSparkUnit(LoadScopeScheduling):
-    """pytest-xdist's units of work for `make test`: a module's tests stay together, so its
-    warehouse is built once, except its Spark tests, which join every other module's Spark tests
-    in one unit. Spark plans each statement in its JVM: this way one session, warmed by its first
-    module, runs them all while the other worker runs the rest, instead of two sessions
-    competing for the 2 cores. (xdist's own `--dist loadgroup` cannot do it under pytest 9: the
-    group it appends to a test's node id is lost.)"""
-
-    def _split_scope(self, nodeid: str) -> str:
-        if re.search(r"\[spark[-\]]", nodeid):
-            return "spark"
-        return nodeid.split("::")[0]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> LoadScopeScheduling | None:
-    if not config.getoption("one_spark_unit"):
-        return None
-    return _ModulesAndOneSparkUnit(config, log)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The Spark tests first: with `--no-loadscope-reorder` their unit, the longest, is the
-    first a worker takes, not the last."""
-    items.sort(key=lambda item: _module_and_engine(item)[1] != "spark")
 
 
 #: (module, engine) pairs where a test ran past pytest-timeout's limit (pyproject.toml).
