@@ -36,6 +36,18 @@
 
 
 {#-
+  DuckDB: the same delete and insert, through the package's strategy `replace_keys`
+  (get_incremental_replace_keys_sql). dbt-duckdb's own delete+insert deletes with `delete ...
+  using` the new rows, a join that pairs each row of a key in the new rows with each row of it
+  in the table: quadratic in the rows per key (the stale-entity state, 20,000 rows under one
+  model_id, took 4.1 s of a 10M nightly to delete).
+-#}
+{% macro duckdb__replace_keys_config(unique_key) %}
+  {{ return({'incremental_strategy': 'replace_keys'}) }}
+{% endmacro %}
+
+
+{#-
   Plain parquet tables (no Delta or Iceberg) cannot delete rows: the keys are the partition
   columns, and each run overwrites exactly the partitions it writes (dynamic partition overwrite).
 -#}
