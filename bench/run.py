@@ -185,11 +185,18 @@ def generate(rows: int, numeric: int, categorical: int, days: int, kind: str) ->
             )
 
 
-def write_project(numeric: int, categorical: int, models: int, kind: str) -> None:
+def write_project(
+    numeric: int, categorical: int, models: int, kind: str, memory_limit: str | None
+) -> None:
     """The bench dbt project: installs the package from this repository, like demo/ does, and
-    monitors `models` models (a fleet: each reads the same log with the same settings)."""
+    monitors `models` models (a fleet: each reads the same log with the same settings).
+    `memory_limit`: DuckDB's setting of that name in the profile (DuckDB's own default, 80% of
+    the machine's memory, when None)."""
     (PROJECT / "models").mkdir(parents=True, exist_ok=True)
     reference_end = FIRST_DAY + timedelta(days=REFERENCE_DAYS - 1)
+    duckdb_output: dict[str, Any] = {"type": "duckdb", "path": str(DATABASE), "threads": 2}
+    if memory_limit:
+        duckdb_output["settings"] = {"memory_limit": memory_limit}
     monitored: dict[str, Any] = {
         "kind": kind,
         "relation": "source:bench_raw.predictions",
@@ -249,7 +256,7 @@ def write_project(numeric: int, categorical: int, models: int, kind: str) -> Non
         "profiles.yml": {
             "retrain_gate_bench": {
                 "target": "duckdb",
-                "outputs": {"duckdb": {"type": "duckdb", "path": str(DATABASE), "threads": 2}},
+                "outputs": {"duckdb": duckdb_output},
             }
         },
         "models/sources.yml": {
@@ -443,6 +450,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--models", type=int, default=1, help="monitored models (a fleet)")
     parser.add_argument("--kind", choices=["binary", "regression", "multiclass"], default="binary")
     parser.add_argument(
+        "--memory-limit",
+        help="DuckDB's memory_limit in the bench profile, e.g. 1GB (default: DuckDB's own)",
+    )
+    parser.add_argument(
         "--peers",
         metavar="PYTHON",
         help="also run bench/peers/peers.py with this Python (a venv with bench/peers/"
@@ -480,7 +491,7 @@ def main() -> None:
     size_mib = DATABASE.stat().st_size / 2**20
     print(f"generated {args.rows:,} rows in {generate_s:.1f}s ({size_mib:,.0f} MiB)", flush=True)
 
-    write_project(numeric, categorical, args.models, args.kind)
+    write_project(numeric, categorical, args.models, args.kind, args.memory_limit)
     subprocess.run(
         [DBT, "deps", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)],
         cwd=PROJECT,
@@ -573,6 +584,7 @@ def main() -> None:
         "nightly_per_model_s": nightly["per_node_s"],
         "drift_per_model_s": drift["per_node_s"],
         "loadavg": loadavg,
+        "memory_limit": args.memory_limit,
         "peers": peers,
         "package_revision": package_revision(),
         "sql_revision": sql_revision(),
