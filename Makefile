@@ -29,11 +29,12 @@ registry: $(INSTALLED)
 	$(BIN)/python -m retrain_gate.registry
 
 # The system programs the tests start themselves: a PostgreSQL server (its initdb and pg_ctl),
-# Java 17 for the local SparkSession, headless Chromium for the report. Installed with apt when
-# missing and running as root (as CI does); otherwise one message with the command to run.
+# a Java 17 JDK for the local SparkSession (the tests compile one class with its javac),
+# headless Chromium for the report. Installed with apt when missing and running as root (as CI
+# does); otherwise one message with the command to run.
 APT_PACKAGES := $(strip \
   $(if $(shell command -v initdb || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null),,postgresql) \
-  $(if $(shell command -v java),,openjdk-17-jre-headless) \
+  $(if $(shell command -v javac),,openjdk-17-jdk-headless) \
   $(if $(shell command -v chromium || command -v chromium-browser),,chromium))
 prerequisites:
 ifneq ($(APT_PACKAGES),)
