@@ -9,7 +9,8 @@
 {{ retrain_gate.staged_rows_dependencies() }}
 -- depends_on: {{ ref('int_retrain_gate__daily_entity_staleness') }}
 -- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
-{{ config(**retrain_gate.incremental_table(['model_id'], 'int_retrain_gate__entity_last_rows', on_schema_change='append_new_columns')) }}
+{{ config(**retrain_gate.incremental_table(
+    ['model_id'], 'int_retrain_gate__entity_last_rows', hooks=[retrain_gate.prefer_hash_joins()], on_schema_change='append_new_columns')) }}
 {%- set cfg = retrain_gate.get_config() -%}
 {%- set fingerprints = retrain_gate.plan_fingerprints('int_retrain_gate__entity_last_rows') -%}
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__entity_last_rows') -%}
