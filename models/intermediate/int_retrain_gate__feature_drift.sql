@@ -118,6 +118,12 @@ pushed as (
         case when shifts.side = 'reference' then histogram.n else 0 end as n_reference_bin
     from histogram
     inner join shifts on histogram.model_id = shifts.model_id
+    -- a day that no shift brings to a recomputed evaluation date is dropped before the join:
+    -- a fixed reference's days would otherwise be pushed too, to fall out after it
+    where histogram.profile_date >= (
+        select min({{ retrain_gate.add_days('earliest.first_eval_date', '0 - earliest.shift_days') }})
+        from shifts as earliest
+    )
 ),
 
 -- a fixed reference is one range, the same for every evaluation date

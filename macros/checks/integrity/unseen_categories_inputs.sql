@@ -27,7 +27,11 @@ unseen as (
             histogram.model_id = bins.model_id
             and histogram.feature = bins.feature
             and histogram.bin_index = bins.bin_index
-    where bins.feature_kind = 'categorical'
+    where
+        bins.feature_kind = 'categorical'
+        -- no pool starts before its window: without the bound a planner may join every day of
+        -- the histogram to the evaluation dates before the pools' days narrow it
+        and histogram.profile_date >= (select min(eval_window.window_start) from eval_dates as eval_window)
     group by
         eval_dates.model_id,
         eval_dates.eval_date,
