@@ -5,13 +5,14 @@ same night changes nothing. On DuckDB, Postgres and the Snowflake emulator; on S
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_warehouse
-from harness import Project, Warehouse
+from harness import DbtRun, Project, Warehouse
 from pg_server import ThrowawayPostgres
 from synthetic import day, nightly_model, prediction_log
 
@@ -147,6 +148,8 @@ def nightly(
         "state_write": state_write,
         "late_rows": len(arrivals[arrivals.scored_at < pd.Timestamp(day(30))]),
         "day_29_rows": len(day_29),
+        "warehouse": warehouse,
+        "project": project,
     }
 
 
@@ -235,3 +238,47 @@ def test_a_night_deletes_the_keys_it_rewrites_by_a_semi_join(
     else:
         assert "in ( select distinct model_id from" in statement
         assert " using " not in statement
+
+
+def _duplicate_one_histogram_row(warehouse: Warehouse, histogram: str, where: str) -> None:
+    """Inserts a second copy of one row of the daily histogram of lognormal_f (whole population)."""
+    warehouse.execute(
+        f"insert into {histogram} select * from {histogram} where {where}"
+        " and feature = 'lognormal_f' and segment_name = '(all)' order by bin_index limit 1"
+    )
+
+
+def _failures(run: DbtRun) -> list[int]:
+    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", run.output).split())
+    return [int(n) for n in re.findall(r"Got (\d+) results?", output)]
+
+
+def test_the_histogram_uniqueness_test_reads_the_keys_of_the_newest_run(
+    nightly: dict[str, Any],
+) -> None:
+    """The daily histogram's uniqueness test (newest_run_only) groups only the keys the newest
+    run wrote: a duplicate of an old day's row, which no run since rewrote, is not read; a
+    duplicate of a row the night wrote is found. It adds rows: the module's other tests read
+    the tables as the fixture captured them."""
+    warehouse, project = nightly["warehouse"], nightly["project"]
+    histogram = f"{warehouse.schema}.int_retrain_gate__daily_feature_histogram"
+    newest = f"(select max(computed_at) from {histogram})"
+    test = (
+        "test",
+        "--select",
+        "int_retrain_gate__daily_feature_histogram,test_name:unique_combination_of_columns",
+    )
+
+    # day 5 was last written by the first build: the nights since did not rewrite it
+    _duplicate_one_histogram_row(
+        warehouse, histogram, f"profile_date = cast('{day(5)}' as date) and computed_at < {newest}"
+    )
+    passed = project.dbt(*test)
+    assert passed.ok and _failures(passed) == [], passed.output[-3000:]
+
+    _duplicate_one_histogram_row(
+        warehouse, histogram, f"profile_date = cast('{day(30)}' as date) and computed_at = {newest}"
+    )
+    failed = project.dbt(*test)
+    assert not failed.ok
+    assert _failures(failed) == [1], failed.output[-3000:]
