@@ -24,9 +24,9 @@
 {#-
   DuckDB 2.0's rules projection_pullup and projection_placement take time that grows faster than
   a statement's size: on a fleet's statements (a branch per monitored model) they took most of
-  the time, 16.5 of the 23.4 s of daily_feature_profile at 100 models, and disabling one made
-  the other take it (docs/engines.md, "DuckDB: two optimizer rules off"). Both only move or
-  drop projections, so results do not change. The setting is the database's (DuckDB has no
+  the time, 16.5 of the 23.9 s of CPU of daily_feature_profile at 100 models, and disabling one
+  made the other take it (docs/engines.md, "DuckDB: two optimizer rules off"). Both only move
+  or drop projections, so results do not change. The setting is the database's (DuckDB has no
   session scope for it): it is added to the rules already disabled, never removes one, and
   stays for the rest of the process. Older DuckDB releases have neither rule, and naming an
   unknown rule is an error: only those the release has are named.
