@@ -4,6 +4,7 @@ retrain_gate from this checkout, exactly as a user's project does."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -199,6 +200,11 @@ class DbtRun:
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def text(self) -> str:
+        """The output without dbt's colour codes, its whitespace runs collapsed to one space."""
+        return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", self.output).split())
 
 
 def _release_dbt_duckdb() -> None:

@@ -89,8 +89,7 @@ def built(
     signals["eval_date"] = pd.to_datetime(signals.eval_date)
     bands = warehouse.table("retrain_gate_band_outcomes")
     bands["eval_date"] = pd.to_datetime(bands.eval_date)
-    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", run.output).split())  # colours off
-    return Built(warehouse, output, logs, signals, bands)
+    return Built(warehouse, run.text, logs, signals, bands)
 
 
 def _tables_of(models: dict[str, dict[str, Any]]) -> set[str]:

@@ -249,8 +249,7 @@ def _duplicate_one_histogram_row(warehouse: Warehouse, histogram: str, where: st
 
 
 def _failures(run: DbtRun) -> list[int]:
-    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", run.output).split())
-    return [int(n) for n in re.findall(r"Got (\d+) results?", output)]
+    return [int(n) for n in re.findall(r"Got (\d+) results?", run.text)]
 
 
 def test_the_histogram_uniqueness_test_reads_the_keys_of_the_newest_run(

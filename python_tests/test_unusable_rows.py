@@ -179,7 +179,7 @@ def nightly(
 
 
 def _warning_count(run: DbtRun) -> int:
-    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", run.output).split())
+    output = run.text
     found = re.search(
         r"Warning in test retrain_gate_unusable_rows \(tests/retrain_gate_unusable_rows.sql\) "
         r"(?:[\d:]+ )?Got (\d+) results",
