@@ -29,15 +29,20 @@
   or drop projections, so results do not change. The setting is the database's (DuckDB has no
   session scope for it): it is added to the rules already disabled, never removes one, and
   stays for the rest of the process. Older DuckDB releases have neither rule, and naming an
-  unknown rule is an error: only those the release has are named.
+  unknown rule is an error: only those the release has are named, asked once per invocation.
 -#}
 {% macro duckdb__session_settings() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {%- set rules = run_query("select name from duckdb_optimizers() where name in ('projection_pullup', 'projection_placement')"
-                            ~ " order by name").columns[0].values() -%}
+  {%- set rules = retrain_gate.read_once('duckdb_projection_rules', retrain_gate.duckdb_projection_rules) -%}
   {%- if rules | length == 0 -%}{{ return('') }}{%- endif -%}
   {{ return("set disabled_optimizers = concat_ws(',', nullif(current_setting('disabled_optimizers'), ''), '"
             ~ rules | join("', '") ~ "')") }}
+{% endmacro %}
+
+{#- Which of DuckDB's projection rules this release has (none before 2.0). -#}
+{% macro duckdb_projection_rules() %}
+  {{ return(run_query("select name from duckdb_optimizers() where name in ('projection_pullup', 'projection_placement')"
+                      ~ " order by name").columns[0].values() | list) }}
 {% endmacro %}
 
 {#-
