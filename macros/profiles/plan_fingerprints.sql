@@ -1,9 +1,15 @@
 {#-
   {model_id: fingerprint} of an incremental table (retrain_gate_plan_dependencies), for the
   models it holds: the hash of the settings, derived inputs and upstream fingerprints its rows
-  depend on.
+  depend on. Computed once per invocation (read_once): what it hashes is the config and the
+  reads read_once already keeps, and a table's model, its plan, and every table downstream of
+  it (`after`, recursively) ask for it again.
 -#}
 {% macro plan_fingerprints(table) %}
+  {{ return(retrain_gate.read_once('plan_fingerprints|' ~ table, retrain_gate.compute_plan_fingerprints, [table])) }}
+{% endmacro %}
+
+{% macro compute_plan_fingerprints(table) %}
   {%- set entry = retrain_gate.retrain_gate_plan_dependencies()[table] -%}
   {%- set upstream = {} -%}
   {%- for name in entry.get('after', []) -%}
