@@ -85,6 +85,14 @@ KEYS = {
 }
 
 
+FAMILY_TABLES = [
+    "int_retrain_gate__feature_drift",
+    "int_retrain_gate__integrity_checks",
+    "int_retrain_gate__outcome_checks",
+    "int_retrain_gate__trust_checks",
+]
+
+
 def _table(warehouse: Warehouse, name: str) -> pd.DataFrame:
     frame = warehouse.table(name)
     for column in (
@@ -112,6 +120,7 @@ def nightly(
     log["label"] = (rng.random(len(log)) < log.score).astype(int)
     log["was_overridden"] = rng.random(len(log)) < 0.05
     offset = (log.scored_at - pd.Timestamp(day(0))).dt.days
+    log.loc[(offset >= 20) & (rng.random(len(log)) < 0.5), "count_f"] = np.nan
     day_29 = log[offset == 29]
     early = pd.concat([log[offset < 29], day_29.iloc[: len(day_29) // 2]])
     arrivals = pd.concat([day_29.iloc[len(day_29) // 2 :], log[offset == 30]])
@@ -194,6 +203,48 @@ def test_only_the_lookback_and_new_days_are_rewritten(nightly: dict[str, Any]) -
         assert len(kept) > 0 and (kept[date_column] < pd.Timestamp(day(28)).date()).all()
 
 
+def test_signals_are_recomputed_from_the_first_date_a_family_table_rewrote(
+    nightly: dict[str, Any],
+) -> None:
+    first_run = nightly["first"]["int_retrain_gate__daily_feature_profile"].computed_at.max()
+    written = set()
+    for name in FAMILY_TABLES:
+        rows = nightly["second"][name]
+        written |= set(rows[rows.computed_at > first_run].eval_date)
+    signals = nightly["second"]["retrain_gate_signals"]
+    rewritten = signals[signals.computed_at > first_run]
+    assert sorted(set(rewritten.eval_date)) == sorted(written)
+    kept = signals[signals.computed_at <= first_run]
+    assert len(kept) > 0 and (kept.eval_date < min(written)).all()
+
+
+def test_a_breach_streak_carries_on_into_the_recomputed_dates(nightly: dict[str, Any]) -> None:
+    """count_f is half null from day 20 (the day after the reference): its null_spike breaches on
+    every date from then on. The night of day 30 recomputes days 28 to 30 only, and their streak
+    goes on from day 27's stored row: it began on day 20, and has lasted one date more each day."""
+    first_run = nightly["first"]["int_retrain_gate__daily_feature_profile"].computed_at.max()
+    for run in ("second", "scratch"):
+        signals = nightly[run]["retrain_gate_signals"]
+        streak = signals[
+            (signals.check_name == "null_spike")
+            & (signals.subject == "count_f")
+            & (signals.segment == "all")
+            & (signals.eval_date >= pd.Timestamp(day(20)).date())
+        ]
+        assert len(streak) == 11 and (streak.status == "breach").all(), run
+        assert (streak.first_breach_date == pd.Timestamp(day(20)).date()).all(), run
+        days = [(d - pd.Timestamp(day(20)).date()).days + 1 for d in streak.eval_date]
+        assert streak.consecutive_days.tolist() == days, run
+    signals = nightly["second"]["retrain_gate_signals"]
+    carried = signals[
+        (signals.check_name == "null_spike")
+        & (signals.subject == "count_f")
+        & (signals.segment == "all")
+        & (signals.computed_at > first_run)
+    ]
+    assert carried.consecutive_days.tolist() == [9, 10, 11]
+
+
 def test_outcomes_are_profiled_once_matured_reading_only_the_newly_matured_day(
     nightly: dict[str, Any],
 ) -> None:
@@ -238,6 +289,28 @@ def test_a_night_deletes_the_keys_it_rewrites_by_a_semi_join(
     else:
         assert "in ( select distinct model_id from" in statement
         assert " using " not in statement
+
+
+def test_a_signals_table_from_before_its_fingerprint_is_rewritten(
+    engine: str, nightly: dict[str, Any]
+) -> None:
+    """retrain_gate_signals was a plain table, without a fingerprint column, before it became
+    incremental: the first run after the upgrade recomputes every model's signals rather than
+    fail on the missing column, and adds the column. It rebuilds the night: the module's other
+    tests read the tables as the fixture captured them."""
+    if engine == "spark":
+        pytest.skip("Spark's parquet tables cannot drop a column to stage the old table")
+    warehouse, project = nightly["warehouse"], nightly["project"]
+    signals_table = f"{warehouse.schema}.retrain_gate_signals"
+    warehouse.execute(f"alter table {signals_table} drop column fingerprint")
+    project.build(day(30))
+    signals = _table(warehouse, "retrain_gate_signals")
+    assert (signals.computed_at > nightly["second"]["retrain_gate_signals"].computed_at.max()).all()
+    assert signals.fingerprint.notna().all()
+    columns = list(_values(nightly["scratch"]["retrain_gate_signals"]).columns)
+    pd.testing.assert_frame_equal(
+        _values(signals)[columns], _values(nightly["scratch"]["retrain_gate_signals"])
+    )
 
 
 def _duplicate_one_histogram_row(warehouse: Warehouse, histogram: str, where: str) -> None:

@@ -39,8 +39,9 @@ BASE: dict[str, Any] = {
 }
 
 #: copy name -> (the key in retrain_gate_plan_dependencies, the config key changed, its new
-#: value). lookback_days and min_window_rows govern no stored row but the entity state's
-#: boundary and the signals' verdicts: no table but the entity tables may be recomputed for them.
+#: value). lookback_days governs no stored row but the entity state's boundary: no table but
+#: the entity tables (and the tables after them) may be recomputed for it; min_window_rows only
+#: the signals' statuses.
 CHANGES: dict[str, tuple[str, str, Any]] = {
     "base": ("", "", None),
     "features": (
@@ -107,7 +108,8 @@ BOOKKEEPING = {"computed_at", "fingerprint", "bins_fingerprint", "sampling_finge
 
 
 def _config(changed: bool) -> dict[str, Any]:
-    models = {}
+    # a copy monitored before the change only: its signals must go with it
+    models = {} if changed else {"removed": copy.deepcopy(BASE)}
     for name, (_, key, value) in CHANGES.items():
         model = copy.deepcopy(COPIES.get(name, BASE))
         if changed and key:
@@ -268,11 +270,16 @@ def test_every_input_is_known_and_every_upstream_is_a_table() -> None:
         assert set(entry.get("after", [])) <= set(dependencies), table
 
 
+def test_a_model_no_longer_configured_leaves_no_signals(runs: dict[str, Any]) -> None:
+    assert (runs["before"]["retrain_gate_signals"].model_id == "removed").any()
+    assert not (runs["after"]["retrain_gate_signals"].model_id == "removed").any()
+
+
 def test_each_change_is_seen(runs: dict[str, Any]) -> None:
     silent = [
         model_id
         for model_id in CHANGES
-        if model_id not in ("base", "min_window_rows")
+        if model_id != "base"
         and not any(_recomputed_in_full(runs, table, model_id) for table in _incremental_tables())
     ]
     assert silent == [], f"no table is recomputed for {silent}: the rows do not exercise them"

@@ -10,8 +10,8 @@
             everything downstream of it
   and a model whose fingerprint differs from the one stored on its rows is recomputed in full
   (incremental_plan). `models` says which models the table holds (plan_models); `per_feature`
-  tables hash each feature apart (the frozen reference bins). `upstream`: the table and date
-  column whose rewritten days move the plan (late rows, relabelled days), `reach` the macro that
+  tables hash each feature apart (the frozen reference bins). `upstream`: the tables and date
+  columns whose rewritten days move the plan (late rows, relabelled days), `reach` the macro that
   maps such a day to this table's dates (none: every date from that day on). `plan`: the macro
   that computes the plan, when the table needs more than table_plan.
   `classes` (a multiclass model's scores, which also add features) is hashed only for models
@@ -51,29 +51,37 @@
     'int_retrain_gate__feature_drift': {'date': 'eval_date',
       'keys': ['window_days', 'min_day_rows', 'reference', 'psi_epsilon', 'drift_bins'],
       'after': ['int_retrain_gate__daily_feature_histogram'],
-      'upstream': ['int_retrain_gate__daily_feature_histogram', 'profile_date']},
+      'upstream': [['int_retrain_gate__daily_feature_histogram', 'profile_date']]},
     'int_retrain_gate__integrity_checks': {'date': 'eval_date',
       'keys': ['entity_id', 'window_days', 'min_day_rows', 'reference'],
       'after': ['int_retrain_gate__daily_feature_profile', 'int_retrain_gate__daily_feature_histogram',
                 'int_retrain_gate__daily_new_categories', 'int_retrain_gate__daily_entity_staleness'],
-      'upstream': ['int_retrain_gate__daily_feature_profile', 'profile_date']},
+      'upstream': [['int_retrain_gate__daily_feature_profile', 'profile_date']]},
     'retrain_gate_band_outcomes': {'date': 'eval_date', 'models': 'feedback',
       'keys': ['window_days', 'reference'],
       'after': ['int_retrain_gate__daily_outcome_profile'],
-      'upstream': ['int_retrain_gate__daily_outcome_profile', 'profile_date'], 'reach': 'outcome_dates_of_day'},
+      'upstream': [['int_retrain_gate__daily_outcome_profile', 'profile_date']], 'reach': 'outcome_dates_of_day'},
     'int_retrain_gate__outcome_checks': {'date': 'eval_date', 'models': 'feedback',
       'keys': ['thresholds.proxy_alignment.max_proxy_fall', 'thresholds.calibration.min_positives', 'calibration'],
       'after': ['retrain_gate_band_outcomes', 'int_retrain_gate__daily_ranking_profile'],
-      'upstream': ['retrain_gate_band_outcomes', 'eval_date'], 'reach': 'same_date'},
+      'upstream': [['retrain_gate_band_outcomes', 'eval_date']], 'reach': 'same_date'},
     'int_retrain_gate__estimated_checks': {'date': 'eval_date', 'models': 'binary_labelled', 'plan': 'estimated_checks_plan',
       'keys': ['window_days', 'reference', 'maturity_days', 'max_unmapped_share'], 'inputs': ['score_bins'],
       'after': ['int_retrain_gate__daily_feature_histogram', 'int_retrain_gate__daily_outcome_profile', 'retrain_gate_band_outcomes',
                 'int_retrain_gate__outcome_checks'],
-      'upstream': ['int_retrain_gate__daily_feature_histogram', 'profile_date']},
+      'upstream': [['int_retrain_gate__daily_feature_histogram', 'profile_date']]},
     'int_retrain_gate__trust_checks': {'date': 'eval_date', 'models': 'trust',
       'keys': ['window_days', 'reference', 'psi_epsilon'],
       'after': ['int_retrain_gate__daily_trust_profile'],
-      'upstream': ['int_retrain_gate__daily_trust_profile', 'profile_date']},
+      'upstream': [['int_retrain_gate__daily_trust_profile', 'profile_date']]},
+    'retrain_gate_signals': {'date': 'eval_date', 'plan': 'signals_plan',
+      'keys': ['thresholds', 'feature_thresholds', 'min_window_rows', 'min_day_rows', 'min_labelled_rows', 'min_band_labels',
+               'min_reference_rows'],
+      'after': ['int_retrain_gate__feature_drift', 'int_retrain_gate__integrity_checks', 'int_retrain_gate__outcome_checks',
+                'int_retrain_gate__trust_checks', 'int_retrain_gate__estimated_checks'],
+      'upstream': [['int_retrain_gate__feature_drift', 'eval_date'], ['int_retrain_gate__integrity_checks', 'eval_date'],
+                   ['int_retrain_gate__outcome_checks', 'eval_date'], ['int_retrain_gate__trust_checks', 'eval_date'],
+                   ['int_retrain_gate__estimated_checks', 'eval_date']]},
   }) }}
 {% endmacro %}
 

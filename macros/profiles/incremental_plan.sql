@@ -5,13 +5,13 @@
   no rows yet, or the fingerprint stored on its rows differs from `fingerprints[model_id]` (its
   settings or its reference bins changed). Otherwise `start` is the first date to recompute:
   `lookback_days` before the day after the latest `date_column` already stored, so late rows of
-  those days are counted too. When `upstream` is given, its rows written since this table's
-  last run move the plan: without `reach`, `start` goes back to their first
-  `upstream_date_column`; with `reach` (a macro (m, upstream day) -> the dates of this table
+  those days are counted too. `upstream`, a list of (relation, date column) pairs: their rows
+  written since this table's last run move the plan: without `reach`, `start` goes back to
+  their first date; with `reach` (a macro (m, upstream day) -> the dates of this table
   that day feeds, or none for all of them), exactly those dates before `start` are recomputed,
   in `redo`, and nothing in between (none: the model in full).
 -#}
-{% macro incremental_plan(date_column, fingerprints, upstream=none, upstream_date_column=none, reach=none) %}
+{% macro incremental_plan(date_column, fingerprints, upstream=[], reach=none) %}
   {%- set cfg = retrain_gate.get_config() -%}
   {%- set stored = {} -%}
   {%- if execute and is_incremental() -%}
@@ -22,13 +22,16 @@
     {%- endfor -%}
   {%- endif -%}
   {%- set touched = {} -%}
-  {%- if upstream is not none and stored | length > 0 -%}
+  {%- set written = [] -%}
+  {%- for relation, upstream_date_column in upstream if stored | length > 0 and load_relation(relation) is not none -%}
     {%- set conditions = [] -%}
     {%- for model_id, previous in stored.items() -%}
       {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ dbt.type_timestamp() ~ "))") -%}
     {%- endfor -%}
-    {%- set rows = retrain_gate.query_if_exists(upstream, 'select distinct model_id, ' ~ upstream_date_column ~ ' from ' ~ upstream
-        ~ ' where ' ~ conditions | join(' or ')) -%}
+    {%- do written.append('select model_id, ' ~ upstream_date_column ~ ' as written_date from ' ~ relation ~ ' where ' ~ conditions | join(' or ')) -%}
+  {%- endfor -%}
+  {%- if written | length > 0 -%}
+    {%- set rows = run_query('select distinct model_id, written_date from (' ~ written | join(' union all ') ~ ') as written') -%}
     {%- for row in rows -%}{%- do touched.setdefault(row[0], []).append(row[1] | string) -%}{%- endfor -%}
   {%- endif -%}
   {%- set plan = {} -%}

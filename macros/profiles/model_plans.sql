@@ -6,9 +6,9 @@
 -#}
 {% macro table_plan(table) %}
   {%- set entry = retrain_gate.retrain_gate_plan_dependencies()[table] -%}
-  {%- set upstream = entry.get('upstream') -%}
-  {{ return(retrain_gate.incremental_plan(entry.date, retrain_gate.plan_fingerprints(table),
-      ref(upstream[0]) if upstream else none, upstream[1] if upstream else none,
+  {%- set upstream = [] -%}
+  {%- for name, date_column in entry.get('upstream', []) -%}{%- do upstream.append((ref(name), date_column)) -%}{%- endfor -%}
+  {{ return(retrain_gate.incremental_plan(entry.date, retrain_gate.plan_fingerprints(table), upstream,
       retrain_gate[entry.reach] if entry.get('reach') else none)) }}
 {% endmacro %}
 
@@ -175,7 +175,7 @@
 {% macro estimated_checks_plan(table) %}
   {%- set plan = retrain_gate.table_plan(table) -%}
   {%- set labelled = retrain_gate.incremental_plan('eval_date', retrain_gate.plan_fingerprints(table),
-      ref('int_retrain_gate__daily_outcome_profile'), 'profile_date', retrain_gate.outcome_dates_of_day) -%}
+      [(ref('int_retrain_gate__daily_outcome_profile'), 'profile_date')], retrain_gate.outcome_dates_of_day) -%}
   {%- for model_id, step in plan.items() if not step.full -%}
     {%- set other = labelled[model_id] -%}
     {%- if other.full -%}

@@ -3,12 +3,27 @@
   status its thresholds give, how long a breach has lasted, and a sentence a person can act on.
   One row per model_id x eval_date x family x check_name x subject x segment.
 
-  Rebuilt from the (incremental) family tables on each run, so statuses and streaks always
-  follow the current thresholds; its cost is proportional to the number of signals, not to
-  the raw rows. Each check's status follows its rule (macro retrain_gate_checks).
+  Incremental, as the family tables it reads: a run recomputes each model's evaluation dates
+  from the first one a family table rewrote since the last run (retrain_gate_plan_dependencies),
+  and a model in full when its thresholds, minimums or a family table's fingerprint changed, so
+  statuses always follow the current thresholds. A breach streak that runs into the recomputed
+  dates carries on from the newest row stored before them (`carried`): the same first_breach_date
+  and consecutive_days as a rebuild. Each check's status follows its rule (macro
+  retrain_gate_checks).
 -#}
-{{ config(materialized='table', post_hook="{{ retrain_gate.refresh_planner_statistics() }}") }}
+-- the fingerprints read the frozen bins, the score bands and the entity samples:
+-- depends_on: {{ ref('int_retrain_gate__reference_bins') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_cuts') }}
+-- depends_on: {{ ref('int_retrain_gate__reference_entities') }}
+{{ config(**retrain_gate.incremental_table(['model_id', 'eval_date'], 'retrain_gate_signals',
+    hooks=['{{ retrain_gate.delete_unconfigured_models() }}'], on_schema_change='append_new_columns')) }}
 {%- set cfg = retrain_gate.get_config() -%}
+{%- set fingerprints = retrain_gate.plan_fingerprints('retrain_gate_signals') -%}
+{%- set plan = retrain_gate.node_plan('retrain_gate_signals') -%}
+{%- set starts = plan.values() | rejectattr('full') | map(attribute='start') | list -%}
+{#- the first date any model recomputes, as a literal the engines prune the family tables by; none when one is in full -#}
+{%- set first_start = none if starts | length < plan | length else starts | min -%}
+{%- set carries = starts | length > 0 -%}
 {%- set checks = retrain_gate.retrain_gate_checks() -%}
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
@@ -30,8 +45,20 @@
 {%- set too_few_reference = dbt.concat([
     "'too few values in the reference: '", 'cast(signals.n_reference as ' ~ text ~ ')',
     "' (minimum '", 'cast(model_wide.min_reference_rows as ' ~ text ~ ')', "')'"]) %}
+-- each model's fingerprint and first recomputed date (null: all of them)
+with recomputed as (
+    {%- for m in cfg.models %}
+    {%- set step = plan[m.model_id] %}
+    select
+        cast('{{ m.model_id }}' as {{ text }}) as model_id,
+        cast({{ 'null' if step.full else "'" ~ step.start ~ "'" }} as date) as start_date,
+        cast('{{ fingerprints[m.model_id] }}' as {{ text }}) as fingerprint
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
 -- the thresholds of every check: '*' is the model's, a feature name that feature's own
-with thresholds as (
+thresholds as (
     {%- for row in threshold_rows %}
     {%- set minimums = {'window': row.m.min_window_rows, 'day': row.m.min_day_rows, 'labels': row.m.min_labelled_rows,
                         'band': row.m.min_band_labels, 'none': 0} %}
@@ -77,7 +104,11 @@ signals as (
                        "case when span = 'day' then " ~ retrain_gate.pooled_span_label('window_start', 'window_end') ~ " else '' end"]) }}
             as evidence
     from {{ ref('int_retrain_gate__feature_drift') }}
-    where span = 'window' or statistic = 'psi'
+    where
+        (span = 'window' or statistic = 'psi')
+        {%- if first_start is not none %}
+        and eval_date >= cast('{{ first_start }}' as date)
+        {%- endif %}
 
     {%- for checks_model in ['int_retrain_gate__integrity_checks', 'int_retrain_gate__outcome_checks', 'int_retrain_gate__trust_checks',
                              'int_retrain_gate__estimated_checks'] %}
@@ -105,12 +136,16 @@ signals as (
         unusable_reason,
         evidence
     from {{ ref(checks_model) }}
+    {%- if first_start is not none %}
+    where eval_date >= cast('{{ first_start }}' as date)
+    {%- endif %}
     {%- endfor %}
 ),
 
 thresholded as (
     select
         signals.*,
+        recomputed.fingerprint,
         case when signals.segment_name = '(all)' then 'all' else {{ segment_label }} end as segment,
         coalesce(own.warn_threshold, model_wide.warn_threshold) as warn_threshold,
         coalesce(own.breach_threshold, model_wide.breach_threshold) as breach_threshold,
@@ -123,7 +158,11 @@ thresholded as (
             when signals.n_reference < model_wide.min_reference_rows then {{ too_few_reference }}
         end as insufficient_reason
     from signals
-    -- also keeps only the models still configured
+    -- the dates this run recomputes, of the models still configured
+    inner join recomputed
+        on
+            signals.model_id = recomputed.model_id
+            and (recomputed.start_date is null or signals.eval_date >= recomputed.start_date)
     inner join thresholds as model_wide
         on
             signals.model_id = model_wide.model_id
@@ -144,29 +183,7 @@ judged as (
     from thresholded
 ),
 
--- streaks: a run of consecutive breaching evaluation dates (they are daily and contiguous)
-streaks as (
-    select
-        *,
-        sum(case when status = 'breach' then 0 else 1 end) over (
-            partition by model_id, family, check_name, subject, segment order by eval_date
-            rows between unbounded preceding and current row
-        ) as streak_group
-    from judged
-),
-
-dated as (
-    select
-        *,
-        case when status = 'breach' then min(case when status = 'breach' then eval_date end) over (
-            partition by model_id, family, check_name, subject, segment, streak_group
-        ) end as first_breach_date,
-        case when status = 'breach' then sum(case when status = 'breach' then 1 else 0 end) over (
-            partition by model_id, family, check_name, subject, segment, streak_group
-            order by eval_date rows between unbounded preceding and current row
-        ) else 0 end as consecutive_days
-    from streaks
-)
+{{ retrain_gate.breach_streaks(carries) }}
 
 select
     cast(model_id as {{ text }}) as model_id,
@@ -200,5 +217,6 @@ select
             then {{ dbt.concat(['subject', "': '", 'evidence', "' (since '", 'cast(first_breach_date as ' ~ text ~ ')', "')'"]) }}
         else {{ dbt.concat(['subject', "': '", 'evidence']) }}
     end as {{ text }}) as detail,
+    cast(fingerprint as {{ text }}) as fingerprint,
     {{ retrain_gate.run_timestamp() }} as computed_at
 from dated
