@@ -3,9 +3,16 @@
   relation with a usable type. Returns {columns: {config name: {sql: the quoted column, family}},
   feedback: the same for the feedback columns (labels, proxy), which live on labels.relation
   when it is set, else on relation}. At parse time (no warehouse yet) the names are quoted as
-  written, family unknown.
+  written, family unknown. Checked once per model and invocation (read_once): the staging and
+  the unusable rows of every model both need them, and each check queries the warehouse.
 -#}
 {% macro resolve_columns(m) %}
+  {{ return(retrain_gate.read_once('resolved_columns|' ~ m.model_id, retrain_gate.read_resolved_columns, [m])) }}
+{% endmacro %}
+
+
+{#- resolve_columns, uncached. -#}
+{% macro read_resolved_columns(m) %}
   {%- set feedback = [] -%}
   {#- a regression label is a number, a ranking label a graded relevance, a multiclass label a class name or code, any other 0/1 -#}
   {%- set label_kind = {'regression': 'numeric', 'ranking': 'numeric', 'multiclass': 'any'}.get(m.kind, 'binary') -%}

@@ -30,7 +30,8 @@ select
 {%- set text = dbt.type_string() -%}
 {%- set double = retrain_gate.type_double() -%}
 {%- set int = dbt.type_int() -%}
-{%- set resolved = retrain_gate.read_once('resolved_columns|' ~ m.model_id, retrain_gate.resolve_columns, [m]) %}
+{%- set timestamp = dbt.type_timestamp() -%}
+{%- set resolved = retrain_gate.resolve_columns(m) %}
 {%- set cols = {} %}
 {%- for name, column in resolved.columns.items() %}{%- do cols.update({name: 'predictions.' ~ column.sql}) %}{%- endfor %}
 {%- set score = retrain_gate.finite_or_null(cols[m.score]) if not m.classes else none %}
@@ -66,7 +67,7 @@ select
 {%- endfor %}
 {%- for i in range(1, cfg.layout.updated + 1) %}
 {%- set owner = m.features | selectattr('updated_slot', 'equalto', 'upd_' ~ i) | first %}
-{%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ dbt.type_timestamp() ~ ')') ~ ' as upd_' ~ i) %}
+{%- do slots.append((retrain_gate.utc_timestamp(cols[owner.updated_at], resolved.columns[owner.updated_at].dtype) if owner else 'cast(null as ' ~ timestamp ~ ')') ~ ' as upd_' ~ i) %}
 {%- endfor %}
 {#- feedback: (slot, section, field, kind) -#}
 {#- a regression label is a number; any other label is 0/1, held as a double so that every model's label shares the slot:
@@ -79,7 +80,7 @@ select
 {%- set name = (m[section] or {}).get(field) %}
 {%- set found = (resolved.columns if section == 'overrides' else resolved.feedback).get(name) if name else none %}
 {%- set column = ('predictions.' if section == 'overrides' or not joined else 'feedback.') ~ found.sql if found else none %}
-{%- set slot_type = {'numeric': double, 'label': double, 'top_class': double, 'relevant': double, 'temporal': dbt.type_timestamp()}.get(kind, int) %}
+{%- set slot_type = {'numeric': double, 'label': double, 'top_class': double, 'relevant': double, 'temporal': timestamp}.get(kind, int) %}
 {%- if column is none %}
 {%- do slots.append('cast(null as ' ~ slot_type ~ ') as ' ~ slot) %}
 {%- elif kind == 'temporal' %}
