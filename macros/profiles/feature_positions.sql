@@ -7,6 +7,7 @@
   bench/README.md "A fleet of models").
 -#}
 {% macro feature_positions(names, extra={}) %}
+  {%- set text = dbt.type_string() %}
   {%- for name in names %}
   {%- set position = loop.index0 %}
     select
@@ -14,7 +15,7 @@
       {%- for column, expressions in extra.items() %}
       {{ expressions[position] }} as {{ column }},
       {%- endfor %}
-      cast('{{ name }}' as {{ dbt.type_string() }}) as feature
+      cast('{{ name }}' as {{ text }}) as feature
     {{ 'union all' if not loop.last }}
   {%- endfor %}
 {%- endmacro %}

@@ -23,10 +23,11 @@
   {%- endif -%}
   {%- set touched = {} -%}
   {%- set written = [] -%}
+  {%- set timestamp = dbt.type_timestamp() -%}
   {%- for relation, upstream_date_column in upstream if stored | length > 0 and load_relation(relation) is not none -%}
     {%- set conditions = [] -%}
     {%- for model_id, previous in stored.items() -%}
-      {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ dbt.type_timestamp() ~ "))") -%}
+      {%- do conditions.append("(model_id = '" ~ model_id ~ "' and computed_at > cast('" ~ previous.computed_at ~ "' as " ~ timestamp ~ "))") -%}
     {%- endfor -%}
     {%- do written.append('select model_id, ' ~ upstream_date_column ~ ' as written_date from ' ~ relation ~ ' where ' ~ conditions | join(' or ')) -%}
   {%- endfor -%}

@@ -48,9 +48,7 @@
       {%- set values = none -%}
     {%- endif -%}
     {%- if values is not none -%}
-      {%- set literals = [] -%}
-      {%- for value in values -%}{%- do literals.append(retrain_gate.double_literal(value)) -%}{%- endfor -%}
-      {%- do bands.update({m.model_id: {'values': values, 'edges': literals}}) -%}
+      {%- do bands.update({m.model_id: {'values': values, 'edges': retrain_gate.double_literals(values)}}) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(bands) }}

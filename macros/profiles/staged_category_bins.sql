@@ -17,8 +17,9 @@
   {%- set named = {'feature': []} -%}
   {%- for feature in features -%}{%- do named.feature.append("'" ~ feature.name ~ "'") -%}{%- endfor -%}
   {%- do named.update(extra) -%}
+  {%- set text = dbt.type_string() -%}
   {%- set categories = [] -%}
-  {%- for slot in slots -%}{%- do categories.append('cast(' ~ slot ~ ' as ' ~ dbt.type_string() ~ ')') -%}{%- endfor %}
+  {%- for slot in slots -%}{%- do categories.append('cast(' ~ slot ~ ' as ' ~ text ~ ')') -%}{%- endfor %}
   select
     {%- for key in keys %}
     counted.{{ key }},

@@ -43,10 +43,11 @@
 
 {#- The leading columns of a rolled-up daily row: model_id, profile_date, segment_name, segment_value. -#}
 {% macro segment_level_columns(m, level, relation) %}
-    cast('{{ m.model_id }}' as {{ dbt.type_string() }}) as model_id,
+    {%- set text = dbt.type_string() %}
+    cast('{{ m.model_id }}' as {{ text }}) as model_id,
     {{ relation }}.event_date as profile_date,
-    cast({{ level.name }} as {{ dbt.type_string() }}) as segment_name,
-    cast({{ level.value if level.value.startswith("'") else relation ~ '.' ~ level.value }} as {{ dbt.type_string() }}) as segment_value
+    cast({{ level.name }} as {{ text }}) as segment_name,
+    cast({{ level.value if level.value.startswith("'") else relation ~ '.' ~ level.value }} as {{ text }}) as segment_value
 {%- endmacro %}
 
 

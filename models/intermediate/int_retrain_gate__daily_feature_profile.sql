@@ -14,6 +14,8 @@
 {%- set plan = retrain_gate.node_plan('int_retrain_gate__daily_feature_profile') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = retrain_gate.type_double() -%}
+{%- set bigint = dbt.type_bigint() -%}
+{%- set sql_types = {'n_values': bigint, 'max_updated_at': dbt.type_timestamp()} -%}
 with
 {%- for m in cfg.models %}
 {%- set model_index = loop.index %}
@@ -79,7 +81,7 @@ wide_{{ model_index }} as (
 {%- for column in group_columns + ['n_rows'] %}{%- do unpivoted.append('wide.' ~ column) %}{%- endfor %}
 {%- do unpivoted.append('features.feature') %}
 {%- for column, expressions in picks.items() %}
-{%- set sql_type = {'n_values': dbt.type_bigint(), 'max_updated_at': dbt.type_timestamp()}.get(column, double_type) %}
+{%- set sql_type = sql_types.get(column, double_type) %}
 {%- do unpivoted.append(retrain_gate.at_feature_position(expressions, sql_type, 'features.feature_position') ~ ' as ' ~ column) %}
 {%- endfor %}
 features_{{ model_index }} as (
@@ -123,9 +125,9 @@ select
     daily.segment_name,
     daily.segment_value,
     daily.feature,
-    cast(daily.n_rows as {{ dbt.type_bigint() }}) as n_rows,
-    cast(daily.n_rows - daily.n_values as {{ dbt.type_bigint() }}) as n_nulls,
-    cast(daily.n_values as {{ dbt.type_bigint() }}) as n_values,
+    cast(daily.n_rows as {{ bigint }}) as n_rows,
+    cast(daily.n_rows - daily.n_values as {{ bigint }}) as n_nulls,
+    cast(daily.n_values as {{ bigint }}) as n_values,
     daily.min_value,
     daily.max_value,
     daily.mean_value,

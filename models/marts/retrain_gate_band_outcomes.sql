@@ -43,14 +43,14 @@ with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }}
 
 band_bounds as (
     {%- for span in spans %}
-    {%- set edges = bands[span.m.model_id]['values'] %}
+    {%- set edges = bands[span.m.model_id].edges %}
     {%- set outer_loop = loop %}
     {%- for band in range(1, edges | length + 2) %}
     select
         '{{ span.m.model_id }}' as model_id,
         {{ band }} as band,
-        {{ retrain_gate.double_literal(edges[band - 2]) if band > 1 else 'cast(null as ' ~ double ~ ')' }} as band_lower,
-        {{ retrain_gate.double_literal(edges[band - 1]) if band <= edges | length else 'cast(null as ' ~ double ~ ')' }} as band_upper
+        {{ edges[band - 2] if band > 1 else 'cast(null as ' ~ double ~ ')' }} as band_lower,
+        {{ edges[band - 1] if band <= edges | length else 'cast(null as ' ~ double ~ ')' }} as band_upper
     {{ 'union all' if not (loop.last and outer_loop.last) }}
     {%- endfor %}
     {%- endfor %}
