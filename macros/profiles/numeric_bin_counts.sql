@@ -2,11 +2,11 @@
   Counts the rows of `source` per group x numeric feature x reference bin (bins as documented in
   int_retrain_gate__reference_bins). Returns (group columns..., feature, bin_index, n).
 
-  features: list of {name, slot, cuts[, model_id]}, cuts being the feature's reference cut
-  points u_0 < ... < u_m as SQL literals. The portable version inlines them, so each row is
-  binned by comparisons alone; DuckDB and Postgres read a model's cuts from the bins table in
-  one scalar subquery per feature (reference_cut_rows), so their statement does not grow with
-  the bins. Without a model_id (fixed cuts, as in the dbt unit tests) they inline the literals.
+  features: list of {name, slot, bins}, bins being the feature's reference_bin_catalog entry
+  (or fixed_bins, as in the dbt unit tests). The portable version inlines the cut points
+  u_0 < ... < u_m (reference_cut_literals), so each row is binned by comparisons alone; DuckDB
+  and Postgres read a model's cuts from the bins table in one scalar subquery per feature
+  (reference_cut_rows), so their statement does not grow with the bins. Fixed cuts they inline.
 -#}
 {% macro numeric_bin_counts(source, group_columns, features) %}
   {{ return(adapter.dispatch('numeric_bin_counts', 'retrain_gate')(source, group_columns, features)) }}
@@ -20,7 +20,7 @@
     select
       {{ groups }}
       {%- for feature in features %},
-      {{ retrain_gate.bin_index_expression(feature.slot, feature.cuts, feature.get('model_id'), feature.name) }} as bin_{{ loop.index }}
+      {{ retrain_gate.bin_index_expression(feature.slot, feature.bins) }} as bin_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
   )
@@ -54,13 +54,13 @@
       {%- for feature in features %},
       histogram(
         {{ feature.slot }},
-        {% if feature.get('model_id') is none -%}
-        [{{ feature.cuts | join(', ') }}]
+        {% if 'cuts' in feature.bins -%}
+        [{{ feature.bins.cuts | join(', ') }}]
         {%- else -%}
-        (select list(cuts.cut order by cuts.cut) from {{ retrain_gate.reference_cut_rows(feature.model_id, feature.name) }} as cuts)
+        (select list(cuts.cut order by cuts.cut) from {{ retrain_gate.reference_cut_rows(feature.bins) }} as cuts)
         {%- endif %}
       ) as histogram_{{ loop.index }},
-      count(case when {{ feature.slot }} < {{ feature.cuts[0] }} then 1 end) as below_{{ loop.index }}
+      count(case when {{ feature.slot }} < {{ feature.bins.first_cut }} then 1 end) as below_{{ loop.index }}
       {%- endfor %}
     from {{ source }}
     group by {{ groups }}
@@ -94,16 +94,16 @@
 
 
 {#-
-  The reference bin of `value` (cuts its cut literals; model_id and feature name the frozen bins
-  they come from, none for fixed cuts): 0 below u_0, m + 2 above u_m, else 1 + the number of
-  cuts strictly below the value; null for null. Portable: a binary search as nested CASE, about
-  log2(m) comparisons.
+  The reference bin of `value` (bins: a reference_bin_catalog entry, or fixed_bins): 0 below
+  u_0, m + 2 above u_m, else 1 + the number of cuts strictly below the value; null for null.
+  Portable: a binary search over the cut literals as nested CASE, about log2(m) comparisons.
 -#}
-{% macro bin_index_expression(value, cuts, model_id=none, feature=none) %}
-  {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, cuts, model_id, feature)) }}
+{% macro bin_index_expression(value, bins) %}
+  {{ return(adapter.dispatch('bin_index_expression', 'retrain_gate')(value, bins)) }}
 {% endmacro %}
 
-{% macro default__bin_index_expression(value, cuts, model_id, feature) %}
+{% macro default__bin_index_expression(value, bins) %}
+  {%- set cuts = retrain_gate.reference_cut_literals(bins) -%}
   {%- set last = cuts | length - 1 -%}
   case
     -- every comparison below is unknown for a null, which would fall through to the search
@@ -121,17 +121,16 @@
   cuts below v are (m + 1) minus it. A model's thresholds are a scalar subquery of its frozen
   bins (an InitPlan, run once): the statement does not grow with the number of bins.
 -#}
-{% macro postgres__bin_index_expression(value, cuts, model_id, feature) %}
-  {%- set last = cuts | length - 1 -%}
+{% macro postgres__bin_index_expression(value, bins) %}
   case
-    when {{ value }} < {{ cuts[0] }} then 0
-    when {{ value }} > {{ cuts[last] }} then {{ last + 2 }}
-    else {{ last + 2 }} - width_bucket(
+    when {{ value }} < {{ bins.first_cut }} then 0
+    when {{ value }} > {{ bins.last_cut }} then {{ bins.cut_count + 1 }}
+    else {{ bins.cut_count + 1 }} - width_bucket(
       -{{ value }},
-      {% if model_id is none -%}
-      array[{% for cut in cuts | reverse %}-{{ cut }}{{ ', ' if not loop.last }}{% endfor %}]
+      {% if 'cuts' in bins -%}
+      array[{% for cut in bins.cuts | reverse %}-{{ cut }}{{ ', ' if not loop.last }}{% endfor %}]
       {%- else -%}
-      (select array_agg(-cuts.cut order by cuts.cut desc) from {{ retrain_gate.reference_cut_rows(model_id, feature) }} as cuts)
+      (select array_agg(-cuts.cut order by cuts.cut desc) from {{ retrain_gate.reference_cut_rows(bins) }} as cuts)
       {%- endif %}
     )
   end
@@ -139,15 +138,15 @@
 
 
 {#-
-  The cut points u_0 < ... < u_m of one feature's frozen bins, one row each (column `cut`), as
-  a derived table: the distinct upper bounds of int_retrain_gate__reference_bins, the values
-  reference_bin_catalog inlines as literals.
+  The cut points u_0 < ... < u_m of one feature's frozen bins (a reference_bin_catalog entry),
+  one row each (column `cut`), as a derived table: the distinct upper bounds of
+  int_retrain_gate__reference_bins, the values reference_cut_literals reads as literals.
 -#}
-{% macro reference_cut_rows(model_id, feature) %}
+{% macro reference_cut_rows(bins) %}
   (
     select distinct upper_bound as cut
     from {{ ref('int_retrain_gate__reference_bins') }}
-    where model_id = '{{ model_id }}' and feature = '{{ feature }}' and upper_bound is not null
+    where model_id = '{{ bins.model_id }}' and feature = '{{ bins.feature }}' and upper_bound is not null
   )
 {%- endmacro %}
 

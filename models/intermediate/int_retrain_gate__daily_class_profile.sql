@@ -83,7 +83,7 @@ counts_{{ loop.index }} as (
             case by_class.class_name
                 {%- for class in m.classes %}
                 {%- set bins = (catalog.get(m.model_id) or {}).get(class.column) %}
-                when '{{ class.name }}' then {{ retrain_gate.bin_index_expression('by_class.probability', bins.cuts, m.model_id, class.column) if bins else 'null' }}
+                when '{{ class.name }}' then {{ retrain_gate.bin_index_expression('by_class.probability', bins) if bins else 'null' }}
                 {%- endfor %}
                 else -1
             end as score_bin

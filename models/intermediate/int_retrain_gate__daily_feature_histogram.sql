@@ -29,7 +29,7 @@ with
 {%- set bins = catalog[m.model_id] %}
 {%- set numeric = [] %}
 {%- for feature in m.features if feature.kind == 'numeric' and feature.name in bins %}
-{%- do numeric.append({'model_id': m.model_id, 'name': feature.name, 'slot': feature.slot, 'cuts': bins[feature.name].cuts}) %}
+{%- do numeric.append({'name': feature.name, 'slot': feature.slot, 'bins': bins[feature.name]}) %}
 {%- endfor %}
 {%- set categorical = m.features | selectattr('kind', 'equalto', 'categorical') | selectattr('name', 'in', bins.keys() | list) | list %}
 {%- set group_columns = ['event_date'] + m.segments | map(attribute='slot') | list %}

@@ -82,7 +82,7 @@ finest_{{ loop.index }} as (
             proxy_target,
             case when label is not null and loss is not null and exposure is not null then 1 else 0 end as has_loss,
             {{ retrain_gate.band_expression('score', bands[m.model_id].edges) }} as band,
-            {{ retrain_gate.bin_index_expression('score', catalog[m.model_id][m.score].cuts, m.model_id, m.score) }} as score_bin
+            {{ retrain_gate.bin_index_expression('score', catalog[m.model_id][m.score]) }} as score_bin
         from ({{ retrain_gate.staged_rows(m, plan, group_columns + ['score', 'label', 'loss', 'exposure', 'proxy_metric', 'proxy_target'],
                                           item.last_day) }}) as staged
         where score is not null

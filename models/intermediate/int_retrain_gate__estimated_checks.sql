@@ -36,7 +36,7 @@
 {%- set extra = {} %}
 {%- for span in spans %}
 {%- do extra.update({span.m.model_id: [(span.m.maturity_days, 'maturity_days'), (span.m.max_unmapped_share, 'max_unmapped_share'),
-                                       (catalog[span.m.model_id][span.m.score].cuts | length + 1, 'last_score_bin')]}) %}
+                                       (catalog[span.m.model_id][span.m.score].cut_count + 1, 'last_score_bin')]}) %}
 {%- endfor %}
 with {{ retrain_gate.evaluation_frames(spans, fingerprints, 'outcome', extra) }},
 
