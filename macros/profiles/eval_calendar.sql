@@ -46,48 +46,7 @@
   reference_start, reference_end), the window ending on the evaluation date.
 -#}
 {% macro eval_calendar_sql(spans) %}
-  {%- set string_type = dbt.type_string() -%}
-  with day_numbers as (
-    {{ retrain_gate.whole_numbers(spans | map(attribute='n_days') | max) }}
-  ),
-
-  dates as (
-    {%- for span in spans %}
-    select
-      cast('{{ span.m.model_id }}' as {{ string_type }}) as model_id,
-      {{ retrain_gate.add_days(retrain_gate.date_literal(span.start), 'n') }} as eval_date
-    from day_numbers
-    where
-      n < {{ span.n_days }}
-      {%- if span.gaps %}
-      and (n >= {{ span.gaps.contiguous_from }} or n in ({{ span.gaps.held | join(', ') }}))
-      {%- endif %}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-  )
-
-  select
-    dates.model_id,
-    dates.eval_date,
-    case dates.model_id
-      {%- for span in spans %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('dates.eval_date', 1 - span.m.window_days) }}
-      {%- endfor %}
-    end as window_start,
-    dates.eval_date as window_end,
-    case dates.model_id
-      {%- for span in spans %}
-      {%- set r = span.m.reference %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(r.start) if r.kind == 'fixed' else retrain_gate.add_days('dates.eval_date', 1 - span.m.window_days - r.gap_days - r.rolling_days) }}
-      {%- endfor %}
-    end as reference_start,
-    case dates.model_id
-      {%- for span in spans %}
-      {%- set r = span.m.reference %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.date_literal(r.end) if r.kind == 'fixed' else retrain_gate.add_days('dates.eval_date', 0 - span.m.window_days - r.gap_days) }}
-      {%- endfor %}
-    end as reference_end
-  from dates
+  {{ retrain_gate.calendar_sql(spans, false) }}
 {%- endmacro %}
 
 
@@ -99,35 +58,76 @@
   reference ends at the earliest, so it may be short or empty while the first labels mature.
 -#}
 {% macro outcome_calendar_sql(spans) %}
+  {{ retrain_gate.calendar_sql(spans, true) }}
+{%- endmacro %}
+
+
+{#-
+  Both calendars. Each model's frame is a set of offsets in days from the evaluation date (a
+  rolling reference's too; a fixed reference's dates are literals), carried as columns, so each
+  date is one add_days over every model: a CASE with a branch per model in every column made a
+  fleet's calendar thousands of dispatched macro calls to compile, and a statement to bind.
+-#}
+{% macro calendar_sql(spans, outcome) %}
+  {%- set string_type = dbt.type_string() -%}
+  {%- set int_type = dbt.type_int() -%}
+  with day_numbers as (
+    {{ retrain_gate.whole_numbers(spans | map(attribute='n_days') | max) }}
+  ),
+
+  model_days as (
+    {%- for span in spans %}
+    {%- set r = span.m.reference %}
+    {%- set matured = span.m.maturity_days if outcome else 0 %}
+    select
+      cast('{{ span.m.model_id }}' as {{ string_type }}) as model_id,
+      {{ retrain_gate.date_literal(span.start) }} as first_date,
+      n as day_number,
+      {{ 1 - span.m.window_days - matured }} as window_start_offset,
+      {{ 0 - matured }} as window_end_offset,
+      {%- if r.kind == 'fixed' %}
+      {{ retrain_gate.date_literal(r.start) }} as fixed_reference_start,
+      {{ retrain_gate.date_literal(r.end) }} as fixed_reference_end,
+      cast(null as {{ int_type }}) as reference_start_offset,
+      cast(null as {{ int_type }}) as reference_end_offset
+      {%- else %}
+      cast(null as date) as fixed_reference_start,
+      cast(null as date) as fixed_reference_end,
+      {{ 1 - span.m.window_days - r.gap_days - r.rolling_days - matured }} as reference_start_offset,
+      {{ 0 - span.m.window_days - r.gap_days - matured }} as reference_end_offset
+      {%- endif %}
+    from day_numbers
+    where
+      n < {{ span.n_days }}
+      {%- if span.gaps %}
+      and (n >= {{ span.gaps.contiguous_from }} or n in ({{ span.gaps.held | join(', ') }}))
+      {%- endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+  ),
+
+  dated as (
+    select
+      model_days.*,
+      {{ retrain_gate.add_days('model_days.first_date', 'model_days.day_number') }} as eval_date
+    from model_days
+  )
+
   select
-    calendar.model_id,
-    calendar.eval_date,
-    case calendar.model_id
-      {%- for span in spans %}
-      {%- set r = span.m.reference %}
-      {%- set start = retrain_gate.add_days('calendar.window_start', 0 - span.m.maturity_days) %}
-      when '{{ span.m.model_id }}' then
-        {%- if r.kind == 'fixed' %}
-        case when {{ start }} > {{ retrain_gate.date_literal(r.end) }} then {{ start }} else {{ retrain_gate.date_literal(retrain_gate.shift_date(r.end, 1)) }} end
-        {%- else %}
-        {{ start }}
-        {%- endif %}
-      {%- endfor %}
+    dated.model_id,
+    dated.eval_date,
+    {%- set window_start = retrain_gate.add_days('dated.eval_date', 'dated.window_start_offset') %}
+    {%- if outcome %}
+    case
+      when dated.fixed_reference_end >= {{ window_start }} then {{ retrain_gate.add_days('dated.fixed_reference_end', 1) }}
+      else {{ window_start }}
     end as window_start,
-    case calendar.model_id
-      {%- for span in spans %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.eval_date', 0 - span.m.maturity_days) }}
-      {%- endfor %}
-    end as window_end,
-    case calendar.model_id
-      {%- for span in spans %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.reference_start', 0 - (span.m.maturity_days if span.m.reference.kind == 'rolling' else 0)) }}
-      {%- endfor %}
-    end as reference_start,
-    case calendar.model_id
-      {%- for span in spans %}
-      when '{{ span.m.model_id }}' then {{ retrain_gate.add_days('calendar.reference_end', 0 - (span.m.maturity_days if span.m.reference.kind == 'rolling' else 0)) }}
-      {%- endfor %}
-    end as reference_end
-  from ({{ retrain_gate.eval_calendar_sql(spans) }}) as calendar
+    {{ retrain_gate.add_days('dated.eval_date', 'dated.window_end_offset') }} as window_end,
+    {%- else %}
+    {{ window_start }} as window_start,
+    dated.eval_date as window_end,
+    {%- endif %}
+    coalesce(dated.fixed_reference_start, {{ retrain_gate.add_days('dated.eval_date', 'dated.reference_start_offset') }}) as reference_start,
+    coalesce(dated.fixed_reference_end, {{ retrain_gate.add_days('dated.eval_date', 'dated.reference_end_offset') }}) as reference_end
+  from dated
 {%- endmacro %}
