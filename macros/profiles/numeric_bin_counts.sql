@@ -149,17 +149,3 @@
     where model_id = '{{ bins.model_id }}' and feature = '{{ bins.feature }}' and upper_bound is not null
   )
 {%- endmacro %}
-
-
-{#-
-  How many cuts are strictly below `value`, given that cuts[:lo] are and cuts[hi:] are not:
-  binary search over cuts[lo:hi] as nested CASE.
--#}
-{% macro count_cuts_below(value, cuts, lo, hi) %}
-  {%- if lo >= hi -%}
-    {{ lo }}
-  {%- else -%}
-    {%- set mid = (lo + hi) // 2 -%}
-    (case when {{ value }} <= {{ cuts[mid] }} then {{ retrain_gate.count_cuts_below(value, cuts, lo, mid) }} else {{ retrain_gate.count_cuts_below(value, cuts, mid + 1, hi) }} end)
-  {%- endif -%}
-{% endmacro %}

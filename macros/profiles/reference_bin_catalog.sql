@@ -25,13 +25,16 @@
       ~ "max(case when bin_label = '__unseen__' then bin_index end), "
       ~ 'min(upper_bound), max(upper_bound), count(distinct upper_bound) from ' ~ bins
       ~ ' group by model_id, feature order by model_id, feature') -%}
+  {#- every first and last cut as literals in one call: a call per feature was 1,600 at 100 models -#}
+  {%- set edges = [] -%}
+  {%- for row in features -%}{%- do edges.extend([row[6], row[7]]) -%}{%- endfor -%}
+  {%- set edges = retrain_gate.double_literals(edges) -%}
   {%- for model_id, feature, kind, fingerprint, computed_at, unseen_bin, first_cut, last_cut, cut_count in features -%}
     {%- set entry = {'model_id': model_id, 'feature': feature, 'kind': kind, 'unseen_bin': unseen_bin,
                      'version': fingerprint ~ '@' ~ computed_at,
                      'role': 'score' if feature in scores.get(model_id, []) else 'feature'} -%}
     {%- if kind == 'numeric' -%}
-      {%- set edges = retrain_gate.double_literals([first_cut, last_cut]) -%}
-      {%- do entry.update({'first_cut': edges[0], 'last_cut': edges[1], 'cut_count': cut_count | int}) -%}
+      {%- do entry.update({'first_cut': edges[2 * loop.index0], 'last_cut': edges[2 * loop.index0 + 1], 'cut_count': cut_count | int}) -%}
     {%- endif -%}
     {%- do catalog.setdefault(model_id, {}).update({feature: entry}) -%}
   {%- endfor -%}
