@@ -21,13 +21,11 @@
   {%- set rows = retrain_gate.query_if_exists(bins, 'select model_id, feature, upper_bound, min(bin_index) as first_bin from ' ~ bins
       ~ ' where upper_bound is not null and ' ~ ('' if role == 'score' else 'not ') ~ '(' ~ (scores | join(' or ') or '1 = 0') ~ ')'
       ~ ' group by model_id, feature, upper_bound order by model_id, feature, first_bin') -%}
-  {%- set cuts = {} -%}
-  {%- for row in rows -%}{%- do cuts.setdefault(row[0], {}).setdefault(row[1], []).append(row[2]) -%}{%- endfor -%}
+  {#- every cut as a literal in one call, as the catalog's edges: a call per feature is a type lookup per feature -#}
+  {%- set literals = retrain_gate.double_literals(rows | map(attribute=2) | list) -%}
   {%- set lists = {} -%}
-  {%- for model_id, features in cuts.items() -%}
-    {%- for feature, values in features.items() -%}
-      {%- do lists.setdefault(model_id, {}).update({feature: retrain_gate.double_literals(values)}) -%}
-    {%- endfor -%}
+  {%- for row in rows -%}
+    {%- do lists.setdefault(row[0], {}).setdefault(row[1], []).append(literals[loop.index0]) -%}
   {%- endfor -%}
   {{ return(lists) }}
 {% endmacro %}
