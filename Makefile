@@ -86,8 +86,8 @@ pytest: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
 # on Spark the nightly suite (with the rerun of a night), all the hostile inputs and the suites
 # `make test` runs on DuckDB, Postgres and the Snowflake emulator only. Its nightly-suite item
 # builds four times on Spark: it gets twice the 20 minutes of pyproject.toml's timeout.
-SPARK_EXTRA_SUITES := config_errors hostile_inputs hostile_names incremental unusable_rows \
-  user_generic_tests
+SPARK_EXTRA_SUITES := config_errors dbt_unit_tests hostile_inputs hostile_names incremental \
+  unusable_rows user_generic_tests
 test-spark: $(INSTALLED)
 	RETRAIN_GATE_TEST_ENGINES=spark $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --timeout 2400 \
 	  $(patsubst %,python_tests/test_%.py,$(SPARK_EXTRA_SUITES))
@@ -95,7 +95,8 @@ test-spark: $(INSTALLED)
 # On the Snowflake emulator, the suites `make test` runs on DuckDB and Postgres only (as
 # test-spark does for Spark): `make test` runs Snowflake on the correctness, nightly, hostile-input
 # and decisions suites, and this adds about 270 s of one worker.
-SNOWFLAKE_EXTRA_SUITES := config_errors hostile_names unusable_rows user_generic_tests
+SNOWFLAKE_EXTRA_SUITES := config_errors dbt_unit_tests hostile_names unusable_rows \
+  user_generic_tests
 test-snowflake: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
 	RETRAIN_GATE_TEST_ENGINES=snowflake RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
 	  $(patsubst %,python_tests/test_%.py,$(SNOWFLAKE_EXTRA_SUITES))
