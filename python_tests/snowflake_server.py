@@ -5,14 +5,19 @@ the tests reach it through the Snowflake connector, over http.
 snowduck needs duckdb < 2 and the project pins duckdb 2, so it lives in its own virtualenv
 (`make snowduck` makes it): $RETRAIN_GATE_SNOWDUCK names its executable, else `snowduck` on PATH.
 The server runs with two fixes of snowduck_patched.py, with the Python beside that executable.
+On Linux it is asked to end with the test process, even one killed outright (SIGKILL, a CI
+timeout), so no emulator outlives its run.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +34,14 @@ _SERVER: SnowduckServer | None = None
 
 
 PATCHED = Path(__file__).parent / "snowduck_patched.py"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with_parent() -> None:
+    """Runs in the emulator's process before exec: Linux sends it SIGTERM when the process that
+    started it dies, however it dies. Elsewhere the test run's own `stop()` is all there is."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _executable() -> str:
@@ -58,6 +71,7 @@ class SnowduckServer:
                 [str(python), str(PATCHED), "--host", "127.0.0.1", "--port", str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_end_with_parent,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
