@@ -71,6 +71,7 @@ def running(pid: int) -> bool:
 
 
 def stopped_within(pid: int, seconds: float) -> bool:
+    """Waits up to `seconds` for the process to end; True if it did."""
     deadline = time.monotonic() + seconds
     while running(pid) and time.monotonic() < deadline:
         time.sleep(0.1)

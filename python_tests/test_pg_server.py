@@ -16,7 +16,7 @@ from pg_server import DIRECTORY_PREFIX, ThrowawayPostgres, reap_orphans, running
 HERE = Path(__file__).parent
 # starts a server, says where, and waits to be killed
 OWNER = (
-    "import sys, time\n"
+    "import time\n"
     "from pg_server import ThrowawayPostgres\n"
     "server = ThrowawayPostgres()\n"
     "server.start()\n"
