@@ -31,14 +31,19 @@ SOURCE = "from bench_raw.predictions"
 Timer = Callable[[str], float]
 
 
-def duckdb_statements(features: list[str], edges: dict[str, list[float]]) -> dict[str, str]:
-    """DuckDB bins with its histogram(value, boundaries) aggregate, one per feature."""
-    histograms = [f"histogram({f}, {edges[f]}::double[]) as h_{f}" for f in features]
-    moments = [
+def _moments(features: list[str]) -> list[str]:
+    """Each feature's count, sum, sum of squares, minimum and maximum: the moments' sums."""
+    return [
         f"count({f}) as n_{f}, sum({f}) as s_{f}, sum({f} * {f}) as ss_{f}, "
         f"min({f}) as lo_{f}, max({f}) as hi_{f}"
         for f in features
     ]
+
+
+def duckdb_statements(features: list[str], edges: dict[str, list[float]]) -> dict[str, str]:
+    """DuckDB bins with its histogram(value, boundaries) aggregate, one per feature."""
+    histograms = [f"histogram({f}, {edges[f]}::double[]) as h_{f}" for f in features]
+    moments = _moments(features)
     group = "group by cast(scored_at as date), channel"
     return {
         "histograms": f"select {KEYS}, {', '.join(histograms)} {SOURCE} {group}",
@@ -58,11 +63,7 @@ def postgres_statements(features: list[str], edges: dict[str, list[float]]) -> d
         f"unnest(array[{', '.join(features)}]) as v {SOURCE}) as u where v is not null "
         "group by d, channel, f, b"
     )
-    moments = [
-        f"count({f}) as n_{f}, sum({f}) as s_{f}, sum({f} * {f}) as ss_{f}, "
-        f"min({f}) as lo_{f}, max({f}) as hi_{f}"
-        for f in features
-    ]
+    moments = _moments(features)
     return {
         "histograms": f"select d, channel, f, b, count(*) as n from {unpivoted}",
         "moments": f"select {KEYS}, {', '.join(moments)} {SOURCE} group by 1, 2",

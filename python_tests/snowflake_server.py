@@ -84,6 +84,11 @@ class SnowduckServer:
         self.stop()
         raise RuntimeError(f"snowduck did not listen on port {self.port} in {timeout:.0f} s")
 
+    @property
+    def pid(self) -> int | None:
+        """The emulator's process id, once started."""
+        return self._process.pid if self._process is not None else None
+
     def profile(self, database: str, schema: str) -> dict[str, Any]:
         """A dbt-snowflake profile output for `database`.`schema` on this server."""
         return {

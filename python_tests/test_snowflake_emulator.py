@@ -19,7 +19,7 @@ OWNER = (
     "from snowflake_server import SnowduckServer\n"
     "server = SnowduckServer()\n"
     "server.start()\n"
-    "print(server._process.pid, flush=True)\n"
+    "print(server.pid, flush=True)\n"
     "time.sleep(600)\n"
 )
 
